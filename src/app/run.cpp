@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+#include "app/run.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "app/report.hpp"
+#include "core/error.hpp"
+#include "core/metadata.hpp"
+#include "core/promotion.hpp"
+#include "core/text.hpp"
+#include "io/file_commands.hpp"
+#include "io/github_context.hpp"
+
+namespace berth::app {
+namespace {
+
+core::Clock read_clock(const io::Env& env) {
+  core::Clock clock;
+  clock.now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+  if (const auto sde = env.find("SOURCE_DATE_EPOCH"); sde && !core::trim(*sde).empty()) {
+    clock.source_date_epoch = core::parse_epoch_seconds(*sde);
+    if (!clock.source_date_epoch) {
+      throw Error("SOURCE_DATE_EPOCH \"" + *sde + "\" is not a number of seconds",
+                  "SOURCE_DATE_EPOCH");
+    }
+  }
+  return clock;
+}
+
+// Everything a command needs, validated before anything is written.
+struct Plan {
+  core::Inputs inputs;
+  core::Metadata metadata;
+  std::vector<std::string> promote_targets;
+};
+
+Plan make_plan(const io::Env& env) {
+  // Inputs and context are checked side by side, so that one run reports
+  // every mistake at once.
+  std::vector<Error> errors;
+  const auto collect = [&errors](const auto& step) {
+    try {
+      step();
+    } catch (const Errors& e) {
+      errors.insert(errors.end(), e.all().begin(), e.all().end());
+    } catch (const Error& e) {
+      errors.push_back(e);
+    }
+  };
+  Plan plan;
+  core::GitHubContext ctx;
+  core::Clock clock;
+  collect([&] { plan.inputs = core::parse_inputs(io::read_inputs(env)); });
+  collect([&] { ctx = io::read_github_context(env); });
+  collect([&] { clock = read_clock(env); });
+  if (!errors.empty()) {
+    throw Errors(std::move(errors));
+  }
+  plan.metadata = core::compute_metadata(plan.inputs, ctx, clock);
+  if (!plan.inputs.promote.empty()) {
+    plan.promote_targets =
+        core::promotion_targets(plan.inputs.promote, plan.inputs.promote_to);
+  }
+  return plan;
+}
+
+void print_warnings(const core::Metadata& m, io::Console& console) {
+  for (const std::string& w : m.tag_set.warnings) {
+    console.warning(w);
+  }
+}
+
+}  // namespace
+
+int run_tags(const io::Env& env, io::Console& console) {
+  const Plan plan = make_plan(env);
+  print_warnings(plan.metadata, console);
+  const std::string json = metadata_json(plan.metadata) + "\n";
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  std::fflush(stdout);
+  return 0;
+}
+
+int run_action(const io::Env& env, io::Console& console) {
+  const Plan plan = make_plan(env);
+  const core::Metadata& m = plan.metadata;
+  print_warnings(m, console);
+
+  console.group("berth: tags");
+  for (const std::string& tag : m.tags) {
+    console.info(tag);
+  }
+  console.endgroup();
+  if (!plan.promote_targets.empty()) {
+    console.info("promotion of " + plan.inputs.promote + " to " +
+                 core::join(plan.promote_targets, ", ") + " planned");
+  }
+  if (m.push && !plan.inputs.dry_run) {
+    console.warning(
+        "this version of berth resolves tags and writes outputs only; it built and "
+        "pushed nothing");
+  }
+
+  // Outputs are written in dry-run too: they are the plan, and later steps of
+  // a dry-run workflow read them. Registries and daemons are left alone.
+  if (const std::string path = env.get("GITHUB_OUTPUT"); !path.empty()) {
+    io::write_outputs(path, metadata_outputs(m));
+  }
+  if (const std::string path = env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
+    io::write_summary(path, metadata_summary(m, plan.inputs.dry_run));
+  }
+  return 0;
+}
+
+}  // namespace berth::app

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+#include "core/inputs.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "core/error.hpp"
+#include "core/reference.hpp"
+#include "core/tag.hpp"
+#include "core/text.hpp"
+
+namespace berth::core {
+namespace {
+
+// Longer values are mistakes (or attacks); GitHub caps one env string at 128 KiB.
+constexpr std::size_t k_max_input_length = 32 * 1024;
+
+std::string_view value_of(const InputValues& values, std::string_view name) {
+  const auto it = values.find(name);
+  return it == values.end() ? std::string_view() : std::string_view(it->second);
+}
+
+bool has_control_char(std::string_view s, bool allow_newline) {
+  return std::any_of(s.begin(), s.end(), [&](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    if (allow_newline && (c == '\n' || c == '\r' || c == '\t')) {
+      return false;
+    }
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+// A "KEY=value" line with a non-empty key free of spaces.
+bool is_key_value(std::string_view line) {
+  const auto eq = line.find('=');
+  if (eq == 0 || eq == std::string_view::npos) {
+    return false;
+  }
+  const std::string_view key = line.substr(0, eq);
+  return key.find_first_of(" \t") == std::string_view::npos;
+}
+
+// os/arch[/variant], each part lowercase letters, digits, '_' or '.'.
+bool is_platform(std::string_view p) {
+  const auto parts = split(p, '/');
+  if (parts.size() < 2 || parts.size() > 3) {
+    return false;
+  }
+  return std::all_of(parts.begin(), parts.end(), [](std::string_view part) {
+    return !part.empty() &&
+           std::all_of(part.begin(), part.end(), [](char c) {
+             return is_lower(c) || is_digit(c) || c == '_' || c == '.';
+           });
+  });
+}
+
+// "YYYY.N": a four-digit year and a period number without leading zero.
+bool is_calver_prefix(std::string_view s) {
+  const auto dot = s.find('.');
+  if (dot != 4 || s.size() < 6 || s.size() > 7) {
+    return false;
+  }
+  const std::string_view year = s.substr(0, 4);
+  const std::string_view period = s.substr(5);
+  return std::all_of(year.begin(), year.end(), is_digit) &&
+         std::all_of(period.begin(), period.end(), is_digit) &&
+         period[0] != '0';
+}
+
+// Collects one error per input instead of stopping at the first.
+class Checker {
+ public:
+  explicit Checker(const InputValues& values) : m_values(values) {}
+
+  std::string_view raw(std::string_view name) const {
+    return value_of(m_values, name);
+  }
+
+  // Returns the trimmed value, or the input's default when it is empty.
+  std::string text(std::string_view name) {
+    const std::string_view v = trim(raw(name));
+    if (!v.empty()) {
+      return std::string(v);
+    }
+    for (const InputSpec& spec : input_specs()) {
+      if (spec.name == name) {
+        return std::string(spec.default_value);
+      }
+    }
+    return {};
+  }
+
+  void fail(std::string_view name, const std::string& message) {
+    m_errors.emplace_back(std::string(name) + ": " + message, std::string(name));
+  }
+
+  // Runs `parse`, turning an Error into a collected one.
+  void guard(const std::function<void()>& parse) {
+    try {
+      parse();
+    } catch (const Error& e) {
+      m_errors.emplace_back(e.what(), e.input());
+    }
+  }
+
+  std::vector<Error> take() { return std::move(m_errors); }
+
+ private:
+  const InputValues& m_values;
+  std::vector<Error> m_errors;
+};
+
+}  // namespace
+
+const std::vector<InputSpec>& input_specs() {
+  static const std::vector<InputSpec> specs = {
+      {"registry", "ghcr.io", "Registry host of the default image"},
+      {"image", "", "Image name on the registry; default: the repository, lowercased"},
+      {"images", "", "Full image names, one per line; overrides registry and image"},
+      {"username", "", "Registry user name"},
+      {"password", "", "Registry password or token (masked)"},
+      {"context", ".", "Build context directory"},
+      {"file", "", "Dockerfile; default: CONTEXT/Dockerfile"},
+      {"build-args", "", "Build arguments, NAME=value, one per line"},
+      {"target", "", "Build stage to build"},
+      {"labels", "", "Extra image labels, key=value, one per line"},
+      {"platforms", "", "Target platforms, comma or newline separated"},
+      {"cache-from", "", "Cache sources, one per line"},
+      {"cache-to", "", "Cache destinations, one per line"},
+      {"push", "auto", "Push the image: auto (not on pull requests), true, false"},
+      {"default-branch", "", "Branch whose pushes get latest; default: the repository's"},
+      {"tags", "", "Tags, one per line; default: berth's tag scheme"},
+      {"flavor", "", "Tag flavor rules (latest, prefix, suffix)"},
+      {"calver", "false", "Add a YYYY.Q-<sha> build tag: true, false or a fixed YYYY.N prefix"},
+      {"promote", "", "Promote this existing build tag instead of building"},
+      {"promote-to", "", "Promotion targets, one per line; default: YYYY.Q-stable"},
+      {"dry-run", "false", "Show what would happen; write nothing to any registry"},
+  };
+  return specs;
+}
+
+bool parse_bool(std::string_view value, bool fallback, const std::string& input) {
+  value = trim(value);
+  if (value.empty()) {
+    return fallback;
+  }
+  if (value == "true" || value == "True" || value == "TRUE") {
+    return true;
+  }
+  if (value == "false" || value == "False" || value == "FALSE") {
+    return false;
+  }
+  throw Error(input + ": \"" + std::string(value) + "\" is not a boolean (true or false)",
+              input);
+}
+
+Inputs parse_inputs(const InputValues& values) {
+  Checker check(values);
+  for (const InputSpec& spec : input_specs()) {
+    const std::string_view raw = check.raw(spec.name);
+    if (raw.size() > k_max_input_length) {
+      check.fail(spec.name, "value is " + std::to_string(raw.size()) +
+                                " bytes long; the limit is " +
+                                std::to_string(k_max_input_length));
+    } else if (has_control_char(raw, true)) {
+      check.fail(spec.name, "contains a control character");
+    }
+  }
+
+  Inputs in;
+  in.registry = to_lower(check.text("registry"));
+  if (!is_valid_registry(in.registry)) {
+    check.fail("registry", "\"" + in.registry + "\" is not a registry host (host[:port])");
+  }
+  in.image = check.text("image");
+  in.images = input_lines(check.raw("images"));
+  in.username = check.text("username");
+  in.password = std::string(check.raw("password"));  // secrets are taken verbatim
+  in.context = check.text("context");
+  in.file = check.text("file");
+  in.target = check.text("target");
+  in.default_branch = check.text("default-branch");
+  if (in.username.find_first_of(" \t\r\n:") != std::string::npos) {
+    check.fail("username", "must not contain spaces, newlines or ':'");
+  }
+  if (in.password.find_first_of("\r\n") != std::string::npos) {
+    check.fail("password", "must be a single line");
+  }
+  if (in.default_branch.find_first_of(" \t\r\n~^:?*[\\") != std::string::npos) {
+    check.fail("default-branch", "\"" + in.default_branch + "\" is not a branch name");
+  }
+
+  in.build_args = input_lines(check.raw("build-args"));
+  for (const std::string& line : in.build_args) {
+    if (!is_key_value(line)) {
+      check.fail("build-args", "\"" + line + "\" is not NAME=value");
+    }
+  }
+  in.labels = input_lines(check.raw("labels"));
+  for (const std::string& line : in.labels) {
+    if (!is_key_value(line)) {
+      check.fail("labels", "\"" + line + "\" is not key=value");
+    }
+  }
+  in.platforms = input_items(check.raw("platforms"));
+  for (const std::string& p : in.platforms) {
+    if (!is_platform(p)) {
+      check.fail("platforms", "\"" + p + "\" is not os/arch[/variant] (linux/amd64)");
+    }
+  }
+  in.cache_from = input_lines(check.raw("cache-from"));
+  in.cache_to = input_lines(check.raw("cache-to"));
+  in.tags = input_lines(check.raw("tags"));
+  in.flavor = input_lines(check.raw("flavor"));
+
+  const std::string push = check.text("push");
+  if (push == "auto") {
+    in.push = PushMode::k_auto;
+  } else {
+    check.guard([&] {
+      in.push = parse_bool(push, false, "push") ? PushMode::k_on : PushMode::k_off;
+    });
+  }
+  check.guard([&] { in.dry_run = parse_bool(check.raw("dry-run"), false, "dry-run"); });
+
+  const std::string calver = check.text("calver");
+  if (is_calver_prefix(calver)) {
+    in.calver = Calver{true, calver};
+  } else {
+    try {
+      in.calver.enabled = parse_bool(calver, false, "calver");
+    } catch (const Error&) {
+      check.fail("calver", "\"" + calver + "\" is neither true, false nor a YYYY.N prefix");
+    }
+  }
+
+  in.promote = check.text("promote");
+  if (!in.promote.empty() && !is_valid_tag(in.promote)) {
+    check.fail("promote", "\"" + in.promote + "\" is not a valid tag");
+  }
+  in.promote_to = input_items(check.raw("promote-to"));
+  for (const std::string& t : in.promote_to) {
+    if (!is_valid_tag(t)) {
+      check.fail("promote-to", "\"" + t + "\" is not a valid tag");
+    }
+  }
+  if (!in.promote_to.empty() && in.promote.empty()) {
+    check.fail("promote-to", "is set but promote is empty: name the tag to promote");
+  }
+
+  std::vector<Error> errors = check.take();
+  if (!errors.empty()) {
+    throw Errors(std::move(errors));
+  }
+  return in;
+}
+
+}  // namespace berth::core

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::core {
+
+// One input of the action, as action.yml declares it.
+struct InputSpec {
+  std::string_view name;           // "dry-run"
+  std::string_view default_value;  // used when the input is empty
+  std::string_view description;    // one line, for --help and action.yml
+};
+
+// Every input berth reads, in action.yml order.
+const std::vector<InputSpec>& input_specs();
+
+// Raw input values by name ("dry-run" → "true"). A missing name reads as "".
+using InputValues = std::map<std::string, std::string, std::less<>>;
+
+enum class PushMode { k_auto, k_on, k_off };
+
+// The `calver` input: off, on (prefix from the commit's quarter), or a fixed
+// prefix such as "2023.4".
+struct Calver {
+  bool enabled = false;
+  std::string prefix;  // "" = derive YYYY.Q from the commit time
+};
+
+// Every input, parsed and validated. Defaults that need the GitHub context
+// (the image name) are resolved later, in resolve_images().
+struct Inputs {
+  std::string registry;                 // "ghcr.io"
+  std::string image;                    // "" = GITHUB_REPOSITORY lowercased
+  std::vector<std::string> images;      // full image names; overrides the two above
+  std::string username;
+  std::string password;                 // secret: never log, never put in argv
+  std::string context;                  // "."
+  std::string file;                     // Dockerfile; "" = CONTEXT/Dockerfile
+  std::vector<std::string> build_args;  // NAME=value lines
+  std::string target;
+  std::vector<std::string> labels;      // key=value lines
+  std::vector<std::string> platforms;   // linux/amd64,...
+  std::vector<std::string> cache_from;
+  std::vector<std::string> cache_to;
+  PushMode push = PushMode::k_auto;
+  std::string default_branch;
+  std::vector<std::string> tags;        // raw tag lines
+  std::vector<std::string> flavor;      // flavor lines
+  Calver calver;
+  std::string promote;                  // source tag of a promotion
+  std::vector<std::string> promote_to;  // target tags; "" = YYYY.Q-stable
+  bool dry_run = false;
+};
+
+// Parses and validates `values`. Throws Errors listing every invalid input,
+// each naming its input.
+Inputs parse_inputs(const InputValues& values);
+
+// Parses a boolean input the way the Actions toolkit does (true, True, TRUE,
+// false, False, FALSE); `fallback` when empty. Throws Error naming `input`.
+bool parse_bool(std::string_view value, bool fallback, const std::string& input);
+
+}  // namespace berth::core

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#include "core/text.hpp"
+
+namespace berth::core {
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (is_upper(c)) {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view k_blank = " \t\r\n";
+  const auto first = s.find_first_not_of(k_blank);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = s.find_last_not_of(k_blank);
+  return s.substr(first, last - first + 1);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+std::vector<std::string> input_lines(std::string_view s) {
+  std::vector<std::string> out;
+  for (std::string_view line : split(s, '\n')) {
+    line = trim(line);
+    if (!line.empty() && line[0] != '#') {
+      out.emplace_back(line);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> input_items(std::string_view s) {
+  std::vector<std::string> out;
+  for (std::string_view line : split(s, '\n')) {
+    for (std::string_view item : split(line, ',')) {
+      item = trim(item);
+      if (!item.empty()) {
+        out.emplace_back(item);
+      }
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) {
+      out += sep;
+    }
+    out += parts[i];
+  }
+  return out;
+}
+
+}  // namespace berth::core
