@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "io/console.hpp"
 
+#include <algorithm>
+
 #include <spdlog/logger.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -43,8 +45,14 @@ void Console::endgroup() { raw("::endgroup::"); }
 
 void Console::error(const Error& e) {
   std::string title;
+  const bool is_variable =
+      !e.input().empty() && std::all_of(e.input().begin(), e.input().end(), [](char c) {
+        return core::is_upper(c) || core::is_digit(c) || c == '_';
+      });
   if (core::starts_with(e.input(), "GITHUB_")) {
     title = "Invalid GitHub context '" + e.input() + "'";
+  } else if (is_variable) {
+    title = "Invalid variable '" + e.input() + "'";
   } else if (!e.input().empty()) {
     title = "Invalid input '" + e.input() + "'";
   }

@@ -33,7 +33,8 @@ class Console {
   void group(std::string_view title);
   void endgroup();
   // Prints an ::error:: annotation; titled "Invalid input 'x'" when the
-  // error names an input, "Invalid GitHub context 'X'" for a GITHUB_* name.
+  // error names an input, "Invalid GitHub context 'X'" for a GITHUB_* name,
+  // "Invalid variable 'X'" for another environment variable.
   void error(const Error& e);
   void warning(std::string_view message);
   void notice(std::string_view message);

@@ -29,6 +29,15 @@ std::optional<std::string> Env::find(std::string_view name) const {
   return it->second;
 }
 
+std::vector<std::string> Env::entries() const {
+  std::vector<std::string> out;
+  out.reserve(m_vars.size());
+  for (const auto& [name, value] : m_vars) {
+    out.push_back(name + "=" + value);
+  }
+  return out;
+}
+
 std::string input_variable(std::string_view name) {
   // actions/runner Handler.cs: $"INPUT_{key.Replace(' ', '_').ToUpperInvariant()}"
   std::string out = "INPUT_";

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/inputs.hpp"
 
@@ -26,6 +27,8 @@ class Env {
   // Returns the value of `name`, or nothing when unset.
   std::optional<std::string> find(std::string_view name) const;
   void set(std::string name, std::string value) { m_vars[std::move(name)] = std::move(value); }
+  // Returns every variable as "NAME=value", for a child's environment.
+  std::vector<std::string> entries() const;
 
  private:
   std::map<std::string, std::string, std::less<>> m_vars;

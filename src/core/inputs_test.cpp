@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+#include "core/inputs.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/error.hpp"
+
+namespace berth::core {
+namespace {
+
+// Returns the inputs named by the errors of parsing `values` (none if valid).
+std::set<std::string> failing_inputs(const InputValues& values) {
+  try {
+    parse_inputs(values);
+    return {};
+  } catch (const Errors& e) {
+    std::set<std::string> names;
+    for (const Error& err : e.all()) {
+      names.insert(err.input());
+    }
+    return names;
+  }
+}
+
+TEST(InputsTest, AppliesDefaults) {
+  const Inputs in = parse_inputs({});
+  EXPECT_EQ(in.registry, "ghcr.io");
+  EXPECT_EQ(in.context, ".");
+  EXPECT_EQ(in.push, PushMode::k_auto);
+  EXPECT_FALSE(in.dry_run);
+  EXPECT_FALSE(in.calver.enabled);
+  EXPECT_TRUE(in.tags.empty());
+}
+
+TEST(InputsTest, ParsesValues) {
+  const Inputs in = parse_inputs({
+      {"registry", "LOCALHOST:5000"},
+      {"images", "a/b\n\n# comment\n  c/d  \n"},
+      {"build-args", "A=1\nB=x=y\n"},
+      {"labels", "org.example.team=data"},
+      {"platforms", "linux/amd64, linux/arm64/v8\nlinux/s390x"},
+      {"push", "False"},
+      {"dry-run", "TRUE"},
+      {"calver", "2023.4"},
+      {"promote", "2023.2-a1239a5"},
+      {"promote-to", "2023.2-stable\nprod"},
+  });
+  EXPECT_EQ(in.registry, "localhost:5000");
+  EXPECT_EQ(in.images, (std::vector<std::string>{"a/b", "c/d"}));
+  EXPECT_EQ(in.build_args, (std::vector<std::string>{"A=1", "B=x=y"}));
+  EXPECT_EQ(in.platforms,
+            (std::vector<std::string>{"linux/amd64", "linux/arm64/v8", "linux/s390x"}));
+  EXPECT_EQ(in.push, PushMode::k_off);
+  EXPECT_TRUE(in.dry_run);
+  EXPECT_TRUE(in.calver.enabled);
+  EXPECT_EQ(in.calver.prefix, "2023.4");
+  EXPECT_EQ(in.promote_to, (std::vector<std::string>{"2023.2-stable", "prod"}));
+}
+
+TEST(InputsTest, CalverTakesBooleansOrAPrefix) {
+  EXPECT_TRUE(parse_inputs({{"calver", "true"}}).calver.enabled);
+  EXPECT_EQ(parse_inputs({{"calver", "true"}}).calver.prefix, "");
+  EXPECT_FALSE(parse_inputs({{"calver", "false"}}).calver.enabled);
+  EXPECT_EQ(parse_inputs({{"calver", "2024.10"}}).calver.prefix, "2024.10");
+  for (const char* bad : {"yes", "2023", "2023.0", "2023.", "23.1", "2023.1-x", "2023.123"}) {
+    EXPECT_EQ(failing_inputs({{"calver", bad}}), std::set<std::string>{"calver"}) << bad;
+  }
+}
+
+TEST(InputsTest, NamesEachBadInput) {
+  struct Case {
+    const char* input;
+    std::string value;
+  };
+  const Case cases[] = {
+      {"registry", "https://ghcr.io"},
+      {"registry", "ghcr.io/owner"},
+      {"push", "sometimes"},
+      {"push", "1"},
+      {"dry-run", "yes"},
+      {"dry-run", "on"},
+      {"build-args", "=value"},
+      {"build-args", "NOEQUALS"},
+      {"labels", "no-equals"},
+      {"platforms", "amd64"},
+      {"platforms", "linux/AMD64"},
+      {"platforms", "linux/amd64/v8/x"},
+      {"promote", "-bad"},
+      {"promote-to", "bad tag"},
+      {"username", "a b"},
+      {"password", "two\nlines"},
+      {"default-branch", "a b"},
+      {"tags", std::string(40000, 'x')},
+      {"target", std::string("a\x01", 2)},
+  };
+  for (const Case& c : cases) {
+    InputValues values{{c.input, c.value}};
+    if (std::string(c.input) == "promote-to") {
+      values["promote"] = "2023.2-a1";
+    }
+    EXPECT_EQ(failing_inputs(values), std::set<std::string>{c.input})
+        << c.input << "=" << c.value;
+  }
+}
+
+TEST(InputsTest, ReportsEveryErrorAtOnce) {
+  EXPECT_EQ(failing_inputs({{"push", "x"}, {"dry-run", "y"}, {"calver", "z"}}),
+            (std::set<std::string>{"push", "dry-run", "calver"}));
+}
+
+TEST(InputsTest, PromoteToNeedsPromote) {
+  EXPECT_EQ(failing_inputs({{"promote-to", "stable"}}), std::set<std::string>{"promote-to"});
+}
+
+TEST(InputsTest, KeepsThePasswordOutOfMessages) {
+  try {
+    parse_inputs({{"password", "hunter2\nsecond"}, {"push", "bad"}});
+    FAIL();
+  } catch (const Errors& e) {
+    for (const Error& err : e.all()) {
+      EXPECT_EQ(std::string(err.what()).find("hunter2"), std::string::npos);
+    }
+  }
+}
+
+TEST(InputsTest, ParsesBooleansLikeTheToolkit) {
+  EXPECT_TRUE(parse_bool("True", false, "x"));
+  EXPECT_FALSE(parse_bool("FALSE", true, "x"));
+  EXPECT_TRUE(parse_bool("", true, "x"));
+  EXPECT_THROW(parse_bool("tRUE", false, "x"), Error);
+}
+
+}  // namespace
+}  // namespace berth::core

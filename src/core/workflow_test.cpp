@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#include "core/workflow.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+namespace berth::core {
+namespace {
+
+TEST(WorkflowTest, EscapesLikeTheToolkit) {
+  EXPECT_EQ(escape_data("100%\r\nnext"), "100%25%0D%0Anext");
+  EXPECT_EQ(escape_data("%0A"), "%250A");
+  EXPECT_EQ(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+}
+
+TEST(WorkflowTest, FormatsCommands) {
+  EXPECT_EQ(workflow_command("add-mask", {}, "s3cret"), "::add-mask::s3cret");
+  EXPECT_EQ(workflow_command("error", {{"title", "Invalid input 'tags'"}}, "bad\nline"),
+            "::error title=Invalid input 'tags'::bad%0Aline");
+  EXPECT_EQ(workflow_command("error", {{"title", ""}, {"file", "a:b"}}, "x"),
+            "::error file=a%3Ab::x");
+}
+
+TEST(WorkflowTest, WritesHeredocEntries) {
+  EXPECT_EQ(heredoc_entry("tags", "a\nb", "EOF_1"), "tags<<EOF_1\na\nb\nEOF_1\n");
+  EXPECT_EQ(heredoc_entry("version", "", "D"), "version<<D\n\nD\n");
+}
+
+TEST(WorkflowTest, RefusesTheDelimiterInAValue) {
+  try {
+    heredoc_entry("tags", "x\nDELIM\nevil=1", "DELIM");
+    FAIL() << "accepted a value holding the delimiter";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.input(), "tags");
+  }
+  EXPECT_THROW(heredoc_entry("bad name", "v", "D"), Error);
+  EXPECT_THROW(heredoc_entry("x<<y", "v", "D"), Error);
+  EXPECT_THROW(heredoc_entry("x", "v", ""), Error);
+}
+
+TEST(WorkflowTest, SpotsCommandLookalikes) {
+  EXPECT_TRUE(looks_like_command("::set-output name=x::y"));
+  EXPECT_TRUE(looks_like_command("   ::error::x"));
+  EXPECT_TRUE(looks_like_command("branch ##[error]boom"));
+  EXPECT_FALSE(looks_like_command("ghcr.io/a/b:latest"));
+  EXPECT_FALSE(looks_like_command("a ::b"));
+}
+
+}  // namespace
+}  // namespace berth::core
