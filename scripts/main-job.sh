@@ -8,8 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install-deps.sh >/dev/null
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_TESTS=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target berth >/dev/null
+cmake -S . -B build-main -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_TESTS=OFF >/dev/null
+cmake --build build-main -j"$(nproc)" --target berth >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -21,7 +21,7 @@ env -i PATH=/usr/bin:/bin \
   $(grep -v '^#' testdata/events/push_default.env | sed "s#^GITHUB_EVENT_PATH=#GITHUB_EVENT_PATH=$root/testdata/events/#") \
   GITHUB_OUTPUT="$work/output" GITHUB_STEP_SUMMARY="$work/summary" \
   INPUT_REGISTRY=ghcr.io INPUT_CALVER=true INPUT_DRY-RUN=true INPUT_PASSWORD=example-secret \
-  build/berth
+  build-main/berth
 echo
 echo "--- GITHUB_OUTPUT"
 cat "$work/output"

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/promote.hpp"
 #include "app/run.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -97,6 +98,25 @@ int run_cli(int argc, char** argv, io::Env env) {
       "tags", "Print the tags, labels and version a run would produce, as JSON");
   add_input_options(*tags, overrides, password_stdin);
 
+  CLI::App* promote = app.add_subcommand(
+      "promote",
+      "Point new tags at an existing image through the registry API, moving no layer");
+  promote->add_option("--image", overrides[io::input_variable("images")],
+                      "Image to promote (registry/name; repeat for a stack of images)")
+      ->required();
+  promote->add_option("--from", overrides[io::input_variable("promote")],
+                      "Build tag to promote (2023.2-a1239a5)")
+      ->required();
+  promote->add_option("--to", overrides[io::input_variable("promote-to")],
+                      "Target tag (repeat); default YYYY.Q-stable of the source");
+  promote->add_flag("--dry-run{true}", overrides[io::input_variable("dry-run")],
+                    "Only read: show what each write would be");
+  promote->add_option("--username", overrides[io::input_variable("username")],
+                      "Registry user name (else the docker config's)");
+  promote->add_flag("--password-stdin", password_stdin, "Read the registry password from stdin");
+  promote->add_option("--ca-file", overrides["BERTH_CA_FILE"],
+                      "CA bundle for a registry with a private CA");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -105,14 +125,20 @@ int run_cli(int argc, char** argv, io::Env env) {
 
   // The action logs to stdout as the runner expects; CLI commands keep stdout
   // for their data and log to stderr.
-  const bool is_action = tags->parsed() == false;
+  const bool is_action = !tags->parsed() && !promote->parsed();
   io::Console console(is_action ? stdout : stderr);
   try {
     apply(overrides, password_stdin, env);
     if (is_action) {
       // First thing out, before any other line: mask the secret.
       console.add_mask(env.get(io::input_variable("password")));
+      if (!core::trim(env.get(io::input_variable("promote"))).empty()) {
+        return run_promote_action(env, console);
+      }
       return run_action(env, console);
+    }
+    if (promote->parsed()) {
+      return run_promote_command(env, console);
     }
     return run_tags(env, console);
   } catch (const Errors& errors) {

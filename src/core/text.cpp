@@ -61,6 +61,22 @@ std::vector<std::string> input_items(std::string_view s) {
   return out;
 }
 
+std::string url_encode(std::string_view s) {
+  static const char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    if (is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      const auto u = static_cast<unsigned char>(c);
+      out += '%';
+      out += k_hex[u >> 4];
+      out += k_hex[u & 15];
+    }
+  }
+  return out;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -36,6 +36,10 @@ std::vector<std::string> input_items(std::string_view s);
 // Joins `parts` with `sep` between them.
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
+// Percent-encodes `s` for a URL query value: everything but unreserved
+// characters (RFC 3986 §2.3).
+std::string url_encode(std::string_view s);
+
 // Returns whether `s` starts (ends) with `prefix` (`suffix`).
 inline bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;

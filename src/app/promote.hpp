@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/console.hpp"
+#include "io/env.hpp"
+#include "io/file_commands.hpp"
+
+namespace berth::app {
+
+// What a promotion did (or, in a dry run, would do), image by image.
+struct PromotionReport {
+  struct Image {
+    std::string name;                  // as written: "ghcr.io/o/app"
+    std::string digest;                // of the source manifest
+    std::string media_type;
+    std::vector<std::string> written;  // target references written
+    std::vector<std::string> pending;  // target references not written (dry run, or failure)
+  };
+  std::string source;
+  std::vector<std::string> targets;
+  bool dry_run = false;
+  std::vector<Image> images;
+  int requests = 0;             // HTTP requests, token requests included
+  std::uint64_t bytes_received = 0;
+  std::uint64_t bytes_sent = 0;
+  std::vector<std::string> request_log;  // "GET 200 https://..." per request
+};
+
+// Promotes the build tag `promote` of every image to the `promote-to` tags
+// (default YYYY.Q-stable) through the registry API: one manifest GET per
+// image, one PUT per target, no layer moved. Every source is read before
+// anything is written, so a missing source writes nothing. A dry run only
+// reads, and says which targets would move. Throws Error; a failure part-way
+// says which targets were written and which were not.
+PromotionReport run_promotion(const io::Env& env, io::Console& console);
+
+// Runs a promotion as the action: writes the outputs and a job summary.
+int run_promote_action(const io::Env& env, io::Console& console);
+
+// Runs `berth promote`: prints the report as JSON on stdout.
+int run_promote_command(const io::Env& env, io::Console& console);
+
+// Returns the report as JSON (`berth promote` prints it).
+std::string promotion_json(const PromotionReport& report);
+
+// Returns the step outputs of a promotion: promoted, digest, json.
+io::Outputs promotion_outputs(const PromotionReport& report);
+
+}  // namespace berth::app
