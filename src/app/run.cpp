@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "io/file_commands.hpp"
 #include "io/github_context.hpp"
+#include "io/timezones.hpp"
 
 namespace berth::app {
 namespace {
@@ -38,6 +39,7 @@ struct Plan {
 };
 
 Plan make_plan(const io::Env& env) {
+  const io::ZoneInfoTimeZones zones(io::zoneinfo_directory(env.get("TZDIR")));
   // Inputs and context are checked side by side, so that one run reports
   // every mistake at once.
   std::vector<Error> errors;
@@ -59,6 +61,7 @@ Plan make_plan(const io::Env& env) {
   if (!errors.empty()) {
     throw Errors(std::move(errors));
   }
+  clock.zones = &zones;
   plan.metadata = core::compute_metadata(plan.inputs, ctx, clock);
   if (!plan.inputs.promote.empty()) {
     plan.promote_targets =
@@ -74,6 +77,8 @@ void print_warnings(const core::Metadata& m, io::Console& console) {
 }
 
 }  // namespace
+
+core::Metadata plan_metadata(const io::Env& env) { return make_plan(env).metadata; }
 
 int run_tags(const io::Env& env, io::Console& console) {
   const Plan plan = make_plan(env);

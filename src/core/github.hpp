@@ -46,6 +46,12 @@ struct GitHubContext {
   std::string pr_base_ref;               // payload.pull_request.base.ref
   std::string payload_base_ref;          // payload.base_ref (tag pushes)
   std::vector<std::pair<std::string, std::string>> dispatch_inputs;  // workflow_dispatch inputs
+
+  // docker/metadata-action's switches, from the step's environment; they
+  // apply when its tag rules are used.
+  bool docker_metadata_pr_head_sha = false;  // DOCKER_METADATA_PR_HEAD_SHA=true
+  // DOCKER_METADATA_SHORT_SHA_LENGTH
+  std::optional<std::size_t> docker_metadata_short_sha_length;
 };
 
 // Returns whether `event` is an event GitHub can start a workflow with

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/meta_rules.hpp"
 #include "core/text.hpp"
 
 namespace berth::core {
@@ -19,12 +20,25 @@ std::vector<ImageName> resolve_images(const Inputs& in, const GitHubContext& ctx
       out.push_back(name);
     }
   };
-  if (!in.images.empty()) {
-    for (std::size_t i = 0; i < in.images.size(); ++i) {
+  const std::string images_text =
+      !in.images_text.empty() ? in.images_text : join(in.images, "\n");
+  if (!trim(images_text).empty()) {
+    // docker/metadata-action's syntax: names, one a line or comma-separated
+    // on one line, or name=NAME,enable=true|false lines.
+    std::vector<ImageRule> rules;
+    try {
+      rules = parse_images_input(images_text);
+    } catch (const Error& e) {
+      errors.push_back(e);
+    }
+    for (const ImageRule& rule : rules) {
+      if (!rule.enable) {
+        continue;
+      }
       try {
-        add(parse_image_name(in.images[i], "images"));
+        add(parse_image_name(rule.name, "images"));
       } catch (const Error& e) {
-        errors.emplace_back("images: line " + std::to_string(i + 1) + ": " + e.what(),
+        errors.emplace_back("images: line " + std::to_string(rule.line) + ": " + e.what(),
                             "images");
       }
     }

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "core/meta_rules.hpp"
 #include "core/reference.hpp"
 #include "core/tag.hpp"
 #include "core/text.hpp"
@@ -174,6 +175,7 @@ Inputs parse_inputs(const InputValues& values) {
   }
   in.image = check.text("image");
   in.images = input_lines(check.raw("images"));
+  in.images_text = std::string(check.raw("images"));
   in.username = check.text("username");
   in.password = std::string(check.raw("password"));  // secrets are taken verbatim
   in.context = check.text("context");
@@ -197,6 +199,7 @@ Inputs parse_inputs(const InputValues& values) {
     }
   }
   in.labels = input_lines(check.raw("labels"));
+  in.labels_text = std::string(check.raw("labels"));
   for (const std::string& line : in.labels) {
     if (!is_key_value(line)) {
       check.fail("labels", "\"" + line + "\" is not key=value");
@@ -212,6 +215,13 @@ Inputs parse_inputs(const InputValues& values) {
   in.cache_to = input_lines(check.raw("cache-to"));
   in.tags = input_lines(check.raw("tags"));
   in.flavor = input_lines(check.raw("flavor"));
+  in.tags_text = std::string(check.raw("tags"));
+  in.flavor_text = std::string(check.raw("flavor"));
+  // The rule inputs are parsed here too, so that a bad rule is reported with
+  // the other input errors, before anything runs.
+  check.guard([&] { parse_tags_input(in.tags_text); });
+  check.guard([&] { parse_flavor_input(in.flavor_text); });
+  check.guard([&] { parse_images_input(in.images_text); });
 
   const std::string push = check.text("push");
   if (push == "auto") {

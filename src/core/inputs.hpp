@@ -36,6 +36,7 @@ struct Inputs {
   std::string registry;                 // "ghcr.io"
   std::string image;                    // "" = GITHUB_REPOSITORY lowercased
   std::vector<std::string> images;      // full image names; overrides the two above
+  std::string images_text;              // the raw `images` input
   std::string username;
   std::string password;                 // secret: never log, never put in argv
   std::string context;                  // "."
@@ -43,13 +44,16 @@ struct Inputs {
   std::vector<std::string> build_args;  // NAME=value lines
   std::string target;
   std::vector<std::string> labels;      // key=value lines
+  std::string labels_text;              // the raw `labels` input
   std::vector<std::string> platforms;   // linux/amd64,...
   std::vector<std::string> cache_from;
   std::vector<std::string> cache_to;
   PushMode push = PushMode::k_auto;
   std::string default_branch;
-  std::vector<std::string> tags;        // raw tag lines
-  std::vector<std::string> flavor;      // flavor lines
+  std::vector<std::string> tags;        // the `tags` lines
+  std::vector<std::string> flavor;      // the `flavor` lines
+  std::string tags_text;                // the raw `tags` input: metadata-action's rules
+  std::string flavor_text;              // the raw `flavor` input
   Calver calver;
   std::string promote;                  // source tag of a promotion
   std::vector<std::string> promote_to;  // target tags; "" = YYYY.Q-stable

@@ -4,12 +4,13 @@
 #include <algorithm>
 
 #include "core/images.hpp"
+#include "core/meta_engine.hpp"
 
 namespace berth::core {
 
 bool Metadata::latest() const {
   const auto names = tag_set.names();
-  return std::find(names.begin(), names.end(), "latest") != names.end();
+  return tag_set.latest || std::find(names.begin(), names.end(), "latest") != names.end();
 }
 
 Metadata compute_metadata(const Inputs& in, const GitHubContext& ctx, const Clock& clock) {
@@ -26,7 +27,18 @@ Metadata compute_metadata(const Inputs& in, const GitHubContext& ctx, const Cloc
   m.created = clock.source_date_epoch
                   ? *clock.source_date_epoch
                   : ctx.commit_time.value_or(clock.now);
-  m.labels = oci_labels(ctx, m.tag_set.main, m.created, in.labels);
+  if (uses_meta_rules(in)) {
+    // metadata-action's labels: its list syntax, global expressions, and
+    // the revision of its sha (GITHUB_SHA unless DOCKER_METADATA_PR_HEAD_SHA).
+    const MetaContext mctx = make_meta_context(ctx, clock, in.default_branch);
+    std::vector<std::string> extra = {"org.opencontainers.image.revision=" + mctx.sha};
+    for (std::string& line : render_meta_labels(in, mctx)) {
+      extra.push_back(std::move(line));  // the user's lines win
+    }
+    m.labels = oci_labels(ctx, m.tag_set.main, m.created, extra);
+  } else {
+    m.labels = oci_labels(ctx, m.tag_set.main, m.created, in.labels);
+  }
   m.push = in.push == PushMode::k_auto ? !is_pull_request(ctx) : in.push == PushMode::k_on;
   return m;
 }

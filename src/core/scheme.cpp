@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/meta_engine.hpp"
 #include "core/semver.hpp"
 #include "core/tag.hpp"
 #include "core/text.hpp"
@@ -98,9 +99,9 @@ std::vector<std::string> TagSet::names() const {
     out.push_back(main);
   }
   out.insert(out.end(), partials.begin(), partials.end());
-  if (latest && main != "latest" &&
-      std::find(partials.begin(), partials.end(), "latest") == partials.end()) {
-    out.push_back("latest");
+  if (latest && !latest_tag.empty() && main != latest_tag &&
+      std::find(partials.begin(), partials.end(), latest_tag) == partials.end()) {
+    out.push_back(latest_tag);
   }
   return out;
 }
@@ -138,18 +139,15 @@ TagSet compute_tags(const Inputs& in, const GitHubContext& ctx, const Clock& clo
   std::vector<TagCandidate> candidates;
   std::vector<std::string> warnings;
   bool latest = false;
-  if (in.tags.empty()) {
-    latest = add_ref_tags(in, ctx, candidates, warnings);
+  std::string latest_tag = "latest";
+  if (uses_meta_rules(in)) {
+    MetaTags meta = compute_meta_tags(in, ctx, clock);
+    candidates = std::move(meta.candidates);
+    latest = meta.latest;
+    latest_tag = std::move(meta.latest_tag);
+    warnings = std::move(meta.warnings);
   } else {
-    for (std::size_t i = 0; i < in.tags.size(); ++i) {
-      const std::string& tag = in.tags[i];
-      if (!is_valid_tag(tag)) {
-        throw Error("tags: line " + std::to_string(i + 1) + ": \"" + tag +
-                        "\" is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})",
-                    "tags");
-      }
-      candidates.push_back({tag, priority::k_raw});
-    }
+    latest = add_ref_tags(in, ctx, candidates, warnings);
   }
   if (in.calver.enabled) {
     const std::string prefix = in.calver.prefix.empty()
@@ -159,6 +157,7 @@ TagSet compute_tags(const Inputs& in, const GitHubContext& ctx, const Clock& clo
         {prefix + "-" + short_sha(effective_sha(ctx), "GITHUB_SHA"), priority::k_calver});
   }
   TagSet set = assemble(std::move(candidates), latest);
+  set.latest_tag = std::move(latest_tag);
   set.warnings = std::move(warnings);
   return set;
 }

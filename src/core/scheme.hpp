@@ -8,6 +8,7 @@
 #include "core/github.hpp"
 #include "core/inputs.hpp"
 #include "core/time.hpp"
+#include "core/time_zones.hpp"
 
 namespace berth::core {
 
@@ -25,9 +26,10 @@ struct TagSet {
   std::string main;                   // the `version` output
   std::vector<std::string> partials;  // further tags, no duplicates
   bool latest = false;
+  std::string latest_tag = "latest";  // the name `latest` gives (flavor prefix/suffix)
   std::vector<std::string> warnings;  // findings worth a ::warning::
 
-  // Returns main, partials and "latest", in that order.
+  // Returns main, partials and latest_tag, in that order.
   std::vector<std::string> names() const;
 };
 
@@ -35,6 +37,7 @@ struct TagSet {
 struct Clock {
   EpochMs now = 0;                           // the wall clock
   std::optional<EpochMs> source_date_epoch;  // SOURCE_DATE_EPOCH, when set
+  const TimeZones* zones = nullptr;          // for {{date tz=...}}; null: UTC only
 };
 
 // Returns the tag rank for each of berth's rules.
@@ -47,9 +50,10 @@ inline constexpr int k_raw = 200;
 inline constexpr int k_sha = 100;
 }  // namespace priority
 
-// Computes the tags of a run with berth's own scheme, or with the raw `tags`
-// lines when there are any; `calver` adds its build tag either way.
-// Throws Error when the context cannot name a tag (no ref, no sha).
+// Computes the tags of a run with berth's own scheme, or with
+// docker/metadata-action's rules (core/meta_engine.hpp) when `tags` or
+// `flavor` is set; `calver` adds its build tag either way. Throws Error when
+// the context cannot name a tag (no ref, no sha) or a rule is bad.
 TagSet compute_tags(const Inputs& in, const GitHubContext& ctx, const Clock& clock);
 
 // Orders `candidates` by priority (stable) and folds them into a TagSet,

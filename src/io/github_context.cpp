@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "io/github_context.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +9,7 @@
 #include <rapidjson/error/en.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace berth::io {
@@ -75,6 +77,27 @@ std::optional<core::EpochMs> commit_time(const Value& doc, const std::string& sh
     return time_at(head, "head_commit");
   }
   return std::nullopt;
+}
+
+// docker/metadata-action's environment switches (its README, "Environment
+// variables"); they shape its tag rules only.
+void read_metadata_action_env(const Env& env, core::GitHubContext& ctx) {
+  const char* const k_head_sha = "DOCKER_METADATA_PR_HEAD_SHA";
+  const std::string head_sha = core::to_lower(core::trim(env.get(k_head_sha)));
+  if (head_sha != "" && head_sha != "true" && head_sha != "false") {
+    throw Error("\"" + head_sha + "\" is not true or false", k_head_sha);
+  }
+  ctx.docker_metadata_pr_head_sha = head_sha == "true";
+  const std::string length(core::trim(env.get("DOCKER_METADATA_SHORT_SHA_LENGTH")));
+  if (length.empty()) {
+    return;
+  }
+  if (length.size() > 3 || !std::all_of(length.begin(), length.end(), core::is_digit) ||
+      std::stoi(length) == 0) {
+    throw Error("\"" + length + "\" is not a positive number of characters",
+                "DOCKER_METADATA_SHORT_SHA_LENGTH");
+  }
+  ctx.docker_metadata_short_sha_length = static_cast<std::size_t>(std::stoi(length));
 }
 
 }  // namespace
@@ -158,6 +181,8 @@ core::GitHubContext read_github_context(const Env& env) {
   ctx.head_ref = env.get("GITHUB_HEAD_REF");
   ctx.base_ref = env.get("GITHUB_BASE_REF");
   ctx.workflow = env.get("GITHUB_WORKFLOW");
+
+  read_metadata_action_env(env, ctx);
 
   if (!ctx.event_name.empty() && !core::is_known_event(ctx.event_name)) {
     throw Error("\"" + ctx.event_name + "\" is not an event GitHub starts workflows with",

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The two CSV passes docker/metadata-action puts its list inputs through
+// (csv-parse with relax_quotes, relax_column_count and skip_empty_lines).
+namespace berth::core {
+
+// One item of a list input and the input line it starts on.
+struct ListItem {
+  std::string text;
+  std::size_t line = 0;  // 1-based
+};
+
+// Splits the list input `text` as @docker/actions-toolkit's getInputList does
+// with ignoreComma: the trimmed text is parsed as CSV, each record's fields
+// are joined again with ',' (so one level of double quotes is gone), and the
+// items are trimmed, empty ones dropped. With `comments`, a record whose first
+// character is '#' is a comment; a '#' anywhere else is text. Throws Error
+// naming `input` on a quote that is not closed or is followed by text.
+std::vector<ListItem> split_list_input(std::string_view text, const std::string& input,
+                                       bool comments);
+
+// Splits one item into its CSV fields, unquoted ("" inside quotes is one '"')
+// and untrimmed, as metadata-action parses a tag, flavor or image line. Throws
+// Error naming `input` and `line` on bad quoting or a line break in the item.
+std::vector<std::string> split_csv_fields(std::string_view item, const std::string& input,
+                                          std::size_t line);
+
+}  // namespace berth::core

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/github.hpp"
+#include "core/inputs.hpp"
+#include "core/meta_context.hpp"
+#include "core/meta_rules.hpp"
+#include "core/scheme.hpp"
+
+// docker/metadata-action's tag engine (src/meta.ts): rules and flavor in,
+// tag candidates and the latest decision out.
+namespace berth::core {
+
+// What the rules make of a run.
+struct MetaTags {
+  std::vector<TagCandidate> candidates;  // sanitized, in rule order
+  bool latest = false;                   // decided by the first rule that gave a tag
+  std::string latest_tag = "latest";     // with the flavor's onlatest prefix/suffix
+  std::vector<std::string> warnings;
+};
+
+// Returns whether the run uses metadata-action's rules: `tags` or `flavor`
+// is set. Otherwise berth's own scheme names the tags.
+bool uses_meta_rules(const Inputs& in);
+
+// Evaluates `rules` (ordered by priority) with `flavor` on the run `mctx`.
+// A tag the registry would reject (a leading '.' or '-', more than 128
+// characters) is repaired, with a warning, when it comes from the run; it
+// fails when the rule's own constant text makes it invalid. Throws Error
+// naming `tags` or `flavor` and the line on that, on an enable that renders
+// neither true nor false, and on an unknown time zone.
+MetaTags evaluate_tag_rules(const std::vector<TagRule>& rules, const Flavor& flavor,
+                            const MetaContext& mctx);
+
+// Parses the `tags` and `flavor` inputs (metadata-action's default rules when
+// `tags` is empty) and evaluates them. Throws Error as the parsers and
+// evaluate_tag_rules do.
+MetaTags compute_meta_tags(const Inputs& in, const GitHubContext& ctx,
+                           const Clock& clock);
+
+// Returns the `labels` lines with the global expressions rendered, read
+// with metadata-action's list syntax (one level of double quotes removed).
+// Throws Error naming `labels` and the line.
+std::vector<std::string> render_meta_labels(const Inputs& in, const MetaContext& mctx);
+
+// Replaces each run of characters outside [A-Za-z0-9._-] with one '-', as
+// metadata-action does; the case is kept.
+std::string sanitize_tag_keep_case(std::string_view tag);
+
+}  // namespace berth::core
