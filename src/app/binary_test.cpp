@@ -57,6 +57,8 @@ TEST(BinaryTest, ActionWritesOutputsAndSummary) {
   env.set("GITHUB_STEP_SUMMARY", dir.write("summary", ""));
   env.set("INPUT_PASSWORD", "pa55-w0rd-XYZ");
   env.set("INPUT_DRY-RUN", "true");
+  env.set("INPUT_CONTEXT", dir.path());
+  dir.write("Dockerfile", "FROM scratch\n");
   env.set("INPUT_CALVER", "true");
   const RunResult r = run({testing::berth_binary()}, env);
   ASSERT_EQ(r.status, 0) << r.out << r.err;
@@ -83,7 +85,11 @@ TEST(BinaryTest, ActionWritesOutputsAndSummary) {
 }
 
 TEST(BinaryTest, PasswordStdinKeepsTheSecretOutOfArgv) {
+  testing::TempDir dir;
+  dir.write("Dockerfile", "FROM scratch\n");
   io::Env env = testing::load_event("push_default");
+  env.set("INPUT_DRY-RUN", "true");
+  env.set("INPUT_CONTEXT", dir.path());
   const RunResult r = run({testing::berth_binary(), "--password-stdin"}, env, "from-stdin-1\n");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "::add-mask::from-stdin-1");

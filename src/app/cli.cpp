@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "io/console.hpp"
 #include "io/http.hpp"
+#include "io/process.hpp"
 
 #ifndef BERTH_VERSION
 #define BERTH_VERSION "0.0.0-dev"
@@ -127,6 +128,7 @@ int run_cli(int argc, char** argv, io::Env env) {
   // for their data and log to stderr.
   const bool is_action = !tags->parsed() && !promote->parsed();
   io::Console console(is_action ? stdout : stderr);
+  io::install_stop_handlers();
   try {
     apply(overrides, password_stdin, env);
     if (is_action) {

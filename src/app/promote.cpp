@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <memory>
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,28 +12,12 @@
 #include "core/images.hpp"
 #include "core/promotion.hpp"
 #include "core/text.hpp"
-#include "io/credentials.hpp"
+#include "app/registries.hpp"
 #include "io/file_commands.hpp"
 #include "io/github_context.hpp"
 #include "io/registry.hpp"
-#include "io/retrying_http.hpp"
 
 namespace berth::app {
-namespace {
-
-// The registries named insecure (plain HTTP allowed), from
-// BERTH_INSECURE_REGISTRIES: hosts separated by commas or spaces.
-bool is_insecure(const io::Env& env, const std::string& host) {
-  for (const std::string& item : core::input_items(env.get("BERTH_INSECURE_REGISTRIES"))) {
-    if (item == host) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 PromotionReport run_promotion(const io::Env& env, io::Console& console) {
   // 1. Validate everything before the first request.
   const core::Inputs in = core::parse_inputs(io::read_inputs(env));
@@ -53,34 +36,23 @@ PromotionReport run_promotion(const io::Env& env, io::Console& console) {
     }
   }
 
-  // 2. One HTTP stack for the run: curl, retries, counting.
-  io::HttpOptions http_options;
-  http_options.ca_file = env.get("BERTH_CA_FILE");
-  http_options.user_agent = "berth/" BERTH_VERSION;
-  const auto curl = io::make_curl_client(http_options);
-  io::RetryingHttpClient retrying(*curl, core::RetryPolicy{},
-                                  [&console](const std::string& line) { console.info(line); });
-  io::CountingHttpClient http(retrying);
-  std::map<std::string, std::unique_ptr<io::RegistryClient>> clients;
+  // 2. One HTTP stack and one client per registry; one token per registry
+  // covers every repository of the run.
+  Registries registries(env, in, console);
   for (const core::ImageName& image : images) {
-    auto& client = clients[image.registry];
-    if (!client) {
-      io::RegistryOptions options;
-      options.host = image.registry;
-      options.credentials = io::resolve_credentials(env, image.registry, in.username, in.password);
-      options.plain_http = is_insecure(env, image.registry);
-      client = std::make_unique<io::RegistryClient>(http, options);
-    }
-    // One token per registry covers every repository of the run.
-    client->add_scope(image.repository, in.dry_run ? "pull" : "pull,push");
+    registries.client(image.registry)
+        .add_scope(image.repository, in.dry_run ? "pull" : "pull,push");
   }
+  const auto client_of = [&](const core::ImageName& image) -> io::RegistryClient& {
+    return registries.client(image.registry);
+  };
 
   // 3. Read every source first: nothing is written unless all exist.
   std::vector<io::Manifest> manifests;
   std::vector<Error> missing;
   for (const core::ImageName& image : images) {
     try {
-      manifests.push_back(clients[image.registry]->get_manifest(image.repository, in.promote));
+      manifests.push_back(client_of(image).get_manifest(image.repository, in.promote));
     } catch (const Error& e) {
       missing.emplace_back(std::string("promote: ") + e.what(), e.input().empty() ? "promote" : e.input());
     }
@@ -92,7 +64,7 @@ PromotionReport run_promotion(const io::Env& env, io::Console& console) {
   // 4. Write (or, dry, only look at) each target.
   for (std::size_t i = 0; i < images.size(); ++i) {
     const core::ImageName& image = images[i];
-    io::RegistryClient& client = *clients[image.registry];
+    io::RegistryClient& client = client_of(image);
     PromotionReport::Image result{image.written, manifests[i].digest, manifests[i].media_type, {}, {}};
     for (const std::string& target : report.targets) {
       const std::string ref = image.written + ":" + target;
@@ -132,6 +104,7 @@ PromotionReport run_promotion(const io::Env& env, io::Console& console) {
     }
     report.images.push_back(std::move(result));
   }
+  const io::CountingHttpClient& http = registries.http();
   report.requests = http.requests();
   report.bytes_received = http.bytes_received();
   report.bytes_sent = http.bytes_sent();

@@ -53,7 +53,7 @@ std::string cell(std::string_view s) {
 
 }  // namespace
 
-std::string metadata_json(const core::Metadata& m) {
+std::string metadata_json(const core::Metadata& m, const BuildReport* build) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.SetIndent(' ', 2);
@@ -68,13 +68,30 @@ std::string metadata_json(const core::Metadata& m) {
   write_strings(w, "images", image_names(m));
   w.Key("push");
   w.Bool(m.push);
+  if (build != nullptr) {
+    w.Key("digest");
+    w.String(build->digest);
+    w.Key("image_id");
+    w.String(build->image_id);
+    w.Key("held_back");
+    w.StartArray();
+    for (const core::HeldBack& h : build->held_back) {
+      w.StartObject();
+      w.Key("tag");
+      w.String(h.tag);
+      w.Key("because");
+      w.String(h.because);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-io::Outputs metadata_outputs(const core::Metadata& m) {
+io::Outputs metadata_outputs(const core::Metadata& m, const BuildReport* build) {
   const std::vector<std::string> images = image_names(m);
-  return {
+  io::Outputs out = {
       {"version", m.version()},
       {"tags", core::join(m.tags, "\n")},
       {"tag-names", core::join(m.tag_set.names(), "\n")},
@@ -83,11 +100,16 @@ io::Outputs metadata_outputs(const core::Metadata& m) {
       {"images", core::join(images, "\n")},
       {"latest", m.latest() ? "true" : "false"},
       {"push", m.push ? "true" : "false"},
-      {"json", metadata_json(m)},
+      {"json", metadata_json(m, build)},
   };
+  if (build != nullptr) {
+    out.emplace_back("digest", build->digest);
+    out.emplace_back("imageid", build->image_id);
+  }
+  return out;
 }
 
-std::string metadata_summary(const core::Metadata& m, bool dry_run) {
+std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildReport* build) {
   std::string md = "### berth";
   md += dry_run ? " (dry run: nothing was written)\n\n" : "\n\n";
   md += "| image | tags |\n|---|---|\n";
@@ -99,7 +121,16 @@ std::string metadata_summary(const core::Metadata& m, bool dry_run) {
     }
     md += "| `" + cell(image.written) + "` | " + core::join(cells, " ") + " |\n";
   }
-  md += "\nversion `" + cell(m.version()) + "`, push: " + (m.push ? "yes" : "no") + "\n";
+  md += "\nversion `" + cell(m.version()) + "`, push: " + (m.push ? "yes" : "no");
+  if (build != nullptr && !build->digest.empty()) {
+    md += ", digest `" + build->digest + "`";
+  }
+  md += "\n";
+  if (build != nullptr) {
+    for (const core::HeldBack& h : build->held_back) {
+      md += "\n`" + h.tag + "` stays where it is: " + cell(h.because) + "\n";
+    }
+  }
   md += "\n<details><summary>labels</summary>\n\n| label | value |\n|---|---|\n";
   for (const auto& [key, value] : m.labels) {
     md += "| `" + cell(key) + "` | " + cell(value) + " |\n";

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/build.hpp"
 #include "app/report.hpp"
 #include "core/error.hpp"
 #include "core/metadata.hpp"
@@ -11,6 +12,7 @@
 #include "core/text.hpp"
 #include "io/file_commands.hpp"
 #include "io/github_context.hpp"
+#include "io/process.hpp"
 #include "io/timezones.hpp"
 
 namespace berth::app {
@@ -90,32 +92,28 @@ int run_tags(const io::Env& env, io::Console& console) {
 }
 
 int run_action(const io::Env& env, io::Console& console) {
-  const Plan plan = make_plan(env);
-  const core::Metadata& m = plan.metadata;
+  Plan plan = make_plan(env);
+  core::Metadata& m = plan.metadata;
   print_warnings(m, console);
 
-  console.group("berth: tags");
+  io::PosixProcessRunner runner;
+  const BuildReport build = build_and_push(plan.inputs, m, env, console, runner);
+  console.group(plan.inputs.dry_run ? "berth: tags (dry run)" : "berth: tags");
   for (const std::string& tag : m.tags) {
     console.info(tag);
   }
   console.endgroup();
-  if (!plan.promote_targets.empty()) {
-    console.info("promotion of " + plan.inputs.promote + " to " +
-                 core::join(plan.promote_targets, ", ") + " planned");
-  }
-  if (m.push && !plan.inputs.dry_run) {
-    console.warning(
-        "this version of berth resolves tags and writes outputs only; it built and "
-        "pushed nothing");
+  if (!build.digest.empty()) {
+    console.info("digest " + build.digest);
   }
 
   // Outputs are written in dry-run too: they are the plan, and later steps of
   // a dry-run workflow read them. Registries and daemons are left alone.
   if (const std::string path = env.get("GITHUB_OUTPUT"); !path.empty()) {
-    io::write_outputs(path, metadata_outputs(m));
+    io::write_outputs(path, metadata_outputs(m, &build));
   }
   if (const std::string path = env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
-    io::write_summary(path, metadata_summary(m, plan.inputs.dry_run));
+    io::write_summary(path, metadata_summary(m, plan.inputs.dry_run, &build));
   }
   return 0;
 }

@@ -135,6 +135,8 @@ const std::vector<InputSpec>& input_specs() {
       {"calver", "false", "Add a YYYY.Q-<sha> build tag: true, false or a fixed YYYY.N prefix"},
       {"promote", "", "Promote this existing build tag instead of building"},
       {"promote-to", "", "Promotion targets, one per line; default: YYYY.Q-stable"},
+      {"monotonic-latest", "true",
+       "Move latest, X and X.Y only to the highest release (reads the registry's tags)"},
       {"dry-run", "false", "Show what would happen; write nothing to any registry"},
   };
   return specs;
@@ -232,6 +234,9 @@ Inputs parse_inputs(const InputValues& values) {
     });
   }
   check.guard([&] { in.dry_run = parse_bool(check.raw("dry-run"), false, "dry-run"); });
+  check.guard([&] {
+    in.monotonic_latest = parse_bool(check.raw("monotonic-latest"), true, "monotonic-latest");
+  });
 
   const std::string calver = check.text("calver");
   if (is_calver_prefix(calver)) {

@@ -57,6 +57,7 @@ struct Inputs {
   Calver calver;
   std::string promote;                  // source tag of a promotion
   std::vector<std::string> promote_to;  // target tags; "" = YYYY.Q-stable
+  bool monotonic_latest = true;         // hold back floating tags below the highest release
   bool dry_run = false;
 };
 

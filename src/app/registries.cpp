@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#include "app/registries.hpp"
+
+#include "core/text.hpp"
+
+namespace berth::app {
+
+bool is_insecure_registry(const io::Env& env, const std::string& host) {
+  for (const std::string& item : core::input_items(env.get("BERTH_INSECURE_REGISTRIES"))) {
+    if (item == host) {
+      return true;
+    }
+  }
+  return false;
+}
+
+core::RetryPolicy retry_policy(const io::Env& env) {
+  core::RetryPolicy policy;
+  const auto number = [&env](const char* name, core::EpochMs fallback) -> core::EpochMs {
+    const std::string v(core::trim(env.get(name)));
+    if (v.empty() || v.size() > 9 ||
+        v.find_first_not_of("0123456789") != std::string::npos) {
+      return fallback;
+    }
+    return std::stoll(v);
+  };
+  policy.max_attempts = static_cast<int>(number("BERTH_RETRY_ATTEMPTS", policy.max_attempts));
+  policy.base_delay = number("BERTH_RETRY_BASE_MS", policy.base_delay);
+  policy.deadline = number("BERTH_RETRY_DEADLINE_MS", policy.deadline);
+  return policy;
+}
+
+Registries::Registries(const io::Env& env, const core::Inputs& in, io::Console& console)
+    : m_env(env), m_inputs(in) {
+  io::HttpOptions options;
+  options.ca_file = env.get("BERTH_CA_FILE");
+  options.user_agent = "berth/" BERTH_VERSION;
+  m_curl = io::make_curl_client(options);
+  m_retrying = std::make_unique<io::RetryingHttpClient>(
+      *m_curl, retry_policy(env), [&console](const std::string& line) { console.info(line); });
+  m_counting = std::make_unique<io::CountingHttpClient>(*m_retrying);
+}
+
+const io::Credentials& Registries::credentials(const std::string& host) {
+  auto it = m_credentials.find(host);
+  if (it == m_credentials.end()) {
+    it = m_credentials
+             .emplace(host, io::resolve_credentials(m_env, host, m_inputs.username,
+                                                    m_inputs.password))
+             .first;
+  }
+  return it->second;
+}
+
+io::RegistryClient& Registries::client(const std::string& host) {
+  auto& client = m_clients[host];
+  if (!client) {
+    io::RegistryOptions options;
+    options.host = host;
+    options.credentials = credentials(host);
+    options.plain_http = is_insecure_registry(m_env, host);
+    client = std::make_unique<io::RegistryClient>(*m_counting, options);
+  }
+  return *client;
+}
+
+}  // namespace berth::app

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/inputs.hpp"
+#include "io/console.hpp"
+#include "io/env.hpp"
+#include "io/registry.hpp"
+#include "io/retrying_http.hpp"
+
+namespace berth::app {
+
+// The HTTP stack of a run (curl → retries → counting) and one registry client
+// per registry host, with the run's credentials. Settings from the
+// environment: BERTH_CA_FILE (a CA bundle for private registries),
+// BERTH_INSECURE_REGISTRIES (hosts spoken to in plain HTTP) and the retry
+// overrides of retry_policy().
+class Registries {
+ public:
+  Registries(const io::Env& env, const core::Inputs& in, io::Console& console);
+
+  // Returns the client of `host`, made on first use.
+  io::RegistryClient& client(const std::string& host);
+
+  // Returns the credentials berth uses for `host` (inputs, else docker config).
+  const io::Credentials& credentials(const std::string& host);
+
+  const io::CountingHttpClient& http() const { return *m_counting; }
+
+ private:
+  const io::Env& m_env;
+  const core::Inputs& m_inputs;
+  std::unique_ptr<io::HttpClient> m_curl;
+  std::unique_ptr<io::RetryingHttpClient> m_retrying;
+  std::unique_ptr<io::CountingHttpClient> m_counting;
+  std::map<std::string, io::Credentials> m_credentials;
+  std::map<std::string, std::unique_ptr<io::RegistryClient>> m_clients;
+};
+
+// Returns the retry policy, with BERTH_RETRY_ATTEMPTS, BERTH_RETRY_BASE_MS and
+// BERTH_RETRY_DEADLINE_MS overriding the defaults (tests shorten the waits).
+core::RetryPolicy retry_policy(const io::Env& env);
+
+// Returns whether `host` is named in BERTH_INSECURE_REGISTRIES.
+bool is_insecure_registry(const io::Env& env, const std::string& host);
+
+}  // namespace berth::app

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#include "core/docker_args.hpp"
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace berth::core {
+namespace {
+
+std::vector<std::string> base(const std::string& docker, const std::string& config_dir) {
+  std::vector<std::string> argv = {docker};
+  if (!config_dir.empty()) {
+    argv.insert(argv.end(), {"--config", config_dir});
+  }
+  return argv;
+}
+
+}  // namespace
+
+void check_builder(const Inputs& in, const DockerCapabilities& caps) {
+  if (caps.buildx) {
+    return;
+  }
+  std::vector<Error> errors;
+  const std::string why = " needs docker buildx (BuildKit), which this docker CLI lacks";
+  if (in.platforms.size() > 1) {
+    errors.emplace_back("platforms: building for " + std::to_string(in.platforms.size()) +
+                            " platforms" + why,
+                        "platforms");
+  }
+  if (!in.cache_to.empty()) {
+    errors.emplace_back("cache-to: exporting a build cache" + why, "cache-to");
+  }
+  for (const std::string& from : in.cache_from) {
+    if (from.find("type=") != std::string::npos) {
+      errors.emplace_back("cache-from: \"" + from + "\" is a BuildKit cache source;" + why +
+                              " (the classic builder takes image references only)",
+                          "cache-from");
+    }
+  }
+  if (!errors.empty()) {
+    throw Errors(std::move(errors));
+  }
+}
+
+std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilities& caps) {
+  std::vector<std::string> argv = base(spec.docker, spec.config_dir);
+  if (caps.buildx) {
+    argv.insert(argv.end(), {"buildx", "build", "--progress=plain"});
+  } else {
+    argv.push_back("build");
+  }
+  if (!spec.dockerfile.empty()) {
+    argv.insert(argv.end(), {"--file", spec.dockerfile});
+  }
+  if (!spec.target.empty()) {
+    argv.insert(argv.end(), {"--target", spec.target});
+  }
+  for (const std::string& arg : spec.build_args) {
+    argv.insert(argv.end(), {"--build-arg", arg});
+  }
+  for (const auto& [key, value] : spec.labels) {
+    argv.insert(argv.end(), {"--label", key + "=" + value});
+  }
+  if (!spec.platforms.empty()) {
+    argv.insert(argv.end(), {"--platform", join(spec.platforms, ",")});
+  }
+  for (const std::string& from : spec.cache_from) {
+    argv.insert(argv.end(), {"--cache-from", from});
+  }
+  for (const std::string& to : spec.cache_to) {
+    argv.insert(argv.end(), {"--cache-to", to});
+  }
+  for (const std::string& tag : spec.tags) {
+    argv.insert(argv.end(), {"--tag", tag});
+  }
+  if (!spec.iidfile.empty()) {
+    argv.insert(argv.end(), {"--iidfile", spec.iidfile});
+  }
+  if (caps.buildx) {
+    // buildx keeps images in its own store unless told: push, or load a
+    // single-platform image into the daemon for the push that follows.
+    argv.push_back(spec.push ? "--push" : "--load");
+    // Provenance attestations show up as "unknown/unknown" platforms.
+    argv.push_back("--provenance=false");
+  }
+  argv.push_back(spec.context);
+  return argv;
+}
+
+std::vector<std::string> login_argv(const std::string& docker, const std::string& config_dir,
+                                    const std::string& registry, const std::string& username) {
+  std::vector<std::string> argv = base(docker, config_dir);
+  argv.insert(argv.end(), {"login", "--username", username, "--password-stdin", registry});
+  return argv;
+}
+
+std::vector<std::string> push_argv(const std::string& docker, const std::string& config_dir,
+                                   const std::string& ref) {
+  std::vector<std::string> argv = base(docker, config_dir);
+  argv.insert(argv.end(), {"push", ref});
+  return argv;
+}
+
+std::string format_argv(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const std::string& a : argv) {
+    const bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$`*?;&|<>()") == std::string::npos;
+    std::string quoted = a;
+    if (!plain) {
+      quoted = "'";
+      for (char c : a) {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      }
+      quoted += "'";
+    }
+    out += (out.empty() ? "" : " ") + quoted;
+  }
+  return out;
+}
+
+}  // namespace berth::core

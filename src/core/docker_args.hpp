@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/inputs.hpp"
+#include "core/labels.hpp"
+
+// The docker CLI command lines berth runs, built as argv arrays (never a
+// shell string). Secrets never appear in them: the password goes on stdin.
+namespace berth::core {
+
+// What the docker CLI on this machine can do, probed before any work.
+struct DockerCapabilities {
+  bool buildx = false;  // `docker buildx` works: BuildKit, platforms, cache export
+};
+
+// One image build.
+struct BuildSpec {
+  std::string docker = "docker";   // CLI path
+  std::string config_dir;          // --config DIR; "" = the CLI's default
+  std::string context;
+  std::string dockerfile;          // "" = CONTEXT/Dockerfile
+  std::string target;
+  std::vector<std::string> build_args;
+  Labels labels;
+  std::vector<std::string> platforms;
+  std::vector<std::string> cache_from;
+  std::vector<std::string> cache_to;
+  std::vector<std::string> tags;   // full references
+  bool push = false;               // buildx pushes itself (multi-platform)
+  std::string iidfile;             // where docker writes the image ID
+};
+
+// Checks that the builder can honour the inputs: several platforms, cache
+// export and typed cache sources need buildx. Throws Errors naming the inputs.
+void check_builder(const Inputs& in, const DockerCapabilities& caps);
+
+// Returns the argv of `docker [buildx] build ...`.
+std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilities& caps);
+
+// Returns the argv of `docker login --password-stdin`.
+std::vector<std::string> login_argv(const std::string& docker, const std::string& config_dir,
+                                    const std::string& registry, const std::string& username);
+
+// Returns the argv of `docker push REF`.
+std::vector<std::string> push_argv(const std::string& docker, const std::string& config_dir,
+                                   const std::string& ref);
+
+// Returns `argv` as one line for the log, each argument quoted where needed.
+std::string format_argv(const std::vector<std::string>& argv);
+
+}  // namespace berth::core
