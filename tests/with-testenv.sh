@@ -9,9 +9,9 @@ was_up=0
 if "$root/testenv/registry.sh" status all >/dev/null 2>&1; then
   was_up=1
 fi
-exports=$("$root/testenv/up.sh" --no-docker)
+exports=$("$root/testenv/up.sh" --no-base)
 eval "$exports"
 if [[ $was_up == 0 ]]; then
-  trap '"$root/testenv/registry.sh" down all >/dev/null 2>&1 || true' EXIT
+  trap '"$root/testenv/down.sh" >/dev/null 2>&1 || true' EXIT
 fi
 "$@"

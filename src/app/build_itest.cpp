@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+// The action's build and push, through the real binary, against a real Docker
+// daemon (testenv/dockerd.sh: Debian's dockerd on a private socket) and the
+// real TLS registry with basic auth.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "core/error.hpp"
+#include "io/registry.hpp"
+#include "testing/fixtures.hpp"
+#include "testing/runner_files.hpp"
+#include "testing/spawn.hpp"
+
+namespace berth {
+namespace {
+
+std::string need(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') {
+    throw std::runtime_error(std::string(name) + " is not set: run through tests/with-testenv.sh");
+  }
+  return v;
+}
+
+std::string password() {
+  std::ifstream f(need("BERTH_PASSWORD_FILE"));
+  std::string p;
+  std::getline(f, p);
+  return p;
+}
+
+class BuildTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_repo = "build/app-" + std::to_string(std::random_device{}() % 1000000000);
+    m_image = need("BERTH_REG_TLS") + "/" + m_repo;
+    m_dir.write("Dockerfile", "FROM scratch\nCOPY hello /hello\n");
+    m_dir.write("hello", "hello from " + m_repo + "\n");
+    io::HttpOptions options;
+    options.ca_file = need("BERTH_CA_CERT");
+    m_http = io::make_curl_client(options);
+    m_registry = std::make_unique<io::RegistryClient>(
+        *m_http, io::RegistryOptions{need("BERTH_REG_TLS"), {need("BERTH_USER"), password()}});
+  }
+
+  // Runs the action on `fixture` with `inputs`; returns the run and its outputs.
+  std::pair<testing::RunResult, std::map<std::string, std::string>> action(
+      const std::string& fixture, const std::vector<std::pair<std::string, std::string>>& inputs) {
+    io::Env env = testing::load_event(fixture);
+    env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.set("HOME", m_dir.path());
+    env.set("DOCKER_HOST", need("DOCKER_HOST"));
+    env.set("RUNNER_TEMP", m_dir.path());
+    env.set("GITHUB_OUTPUT", m_dir.write("output", ""));
+    env.set("GITHUB_STEP_SUMMARY", m_dir.write("summary", ""));
+    env.set("BERTH_CA_FILE", need("BERTH_CA_CERT"));
+    env.set("INPUT_IMAGES", m_image);
+    env.set("INPUT_CONTEXT", m_dir.path());
+    env.set("INPUT_USERNAME", need("BERTH_USER"));
+    env.set("INPUT_PASSWORD", password());
+    for (const auto& [k, v] : inputs) {
+      env.set(k, v);
+    }
+    testing::RunResult r = testing::run({testing::berth_binary()}, env);
+    return {r, testing::parse_runner_file(m_dir.read("output"))};
+  }
+
+  std::vector<std::string> docker(const std::vector<std::string>& args) {
+    io::Env env;
+    env.set("DOCKER_HOST", need("DOCKER_HOST"));
+    std::vector<std::string> argv = {"/usr/local/bin/docker"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const testing::RunResult r = testing::run(argv, env);
+    std::vector<std::string> lines;
+    std::string line;
+    for (char c : r.out) {
+      if (c == '\n') {
+        lines.push_back(line);
+        line.clear();
+      } else {
+        line += c;
+      }
+    }
+    return lines;
+  }
+
+  testing::TempDir m_dir;
+  std::string m_repo, m_image;
+  std::unique_ptr<io::HttpClient> m_http;
+  std::unique_ptr<io::RegistryClient> m_registry;
+};
+
+TEST_F(BuildTest, PushesEveryTagWithOneDigest) {
+  const auto [r, out] = action("push_tag_semver", {{"INPUT_CALVER", "true"}});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "::add-mask::" + password());
+  const std::string digest = out.at("digest");
+  ASSERT_EQ(digest.rfind("sha256:", 0), 0u) << digest;
+  auto tags = m_registry->list_tags(m_repo);
+  std::sort(tags.begin(), tags.end());
+  EXPECT_EQ(tags, (std::vector<std::string>{"1", "1.2", "1.2.3", "2023.2-a1239a5", "latest"}));
+  for (const std::string& t : tags) {
+    EXPECT_EQ(m_registry->head_manifest(m_repo, t), digest) << t;
+  }
+  EXPECT_EQ(out.at("tags"), m_image + ":1.2.3\n" + m_image + ":1.2\n" + m_image + ":1\n" +
+                                m_image + ":2023.2-a1239a5\n" + m_image + ":latest");
+  // The image carries the OCI labels.
+  const auto labels = docker({"image", "inspect", "-f",
+                              "{{index .Config.Labels \"org.opencontainers.image.version\"}}",
+                              m_image + ":1.2.3"});
+  ASSERT_EQ(labels.size(), 1u);
+  EXPECT_EQ(labels[0], "1.2.3");
+  // No credentials were left behind: the private DOCKER_CONFIG is gone.
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().rfind("berth-", 0), std::string::npos)
+        << entry.path();
+  }
+  EXPECT_EQ(r.out.find(password(), r.out.find('\n')), std::string::npos);
+}
+
+TEST_F(BuildTest, KeepsLatestOnTheHighestRelease) {
+  // v2.0.1 first, then v1.9.1: latest stays on 2.0.1; 1 and 1.9 move.
+  const auto [first, out1] = action("push_tag_semver", {{"GITHUB_REF", "refs/tags/v2.0.1"}});
+  ASSERT_EQ(first.status, 0) << first.out;
+  m_dir.write("hello", "the older line\n");
+  const auto [second, out2] = action("push_tag_semver", {{"GITHUB_REF", "refs/tags/v1.9.1"}});
+  ASSERT_EQ(second.status, 0) << second.out;
+  EXPECT_EQ(out2.at("tag-names"), "1.9.1\n1.9\n1");
+  EXPECT_NE(out2.at("json").find("\"because\": \"2.0.1 is a higher release\""), std::string::npos)
+      << out2.at("json");
+  EXPECT_EQ(m_registry->head_manifest(m_repo, "latest"), out1.at("digest"));
+  EXPECT_EQ(m_registry->head_manifest(m_repo, "1"), out2.at("digest"));
+  EXPECT_NE(out1.at("digest"), out2.at("digest"));
+}
+
+TEST_F(BuildTest, PullRequestsBuildButDoNotPush) {
+  const auto [r, out] = action("pull_request", {});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(out.at("push"), "false");
+  EXPECT_EQ(out.at("digest"), "");
+  EXPECT_TRUE(m_registry->list_tags(m_repo).empty());
+  EXPECT_EQ(docker({"image", "ls", "-q", m_image + ":pr-42"}).size(), 1u);
+  EXPECT_EQ(r.out.find("docker login"), std::string::npos) << "logged in without a push";
+}
+
+TEST_F(BuildTest, DryRunBuildsAndPushesNothing) {
+  const auto [r, out] = action("push_default", {{"INPUT_DRY-RUN", "true"}});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("build --label"), std::string::npos) << r.out;
+  EXPECT_TRUE(m_registry->list_tags(m_repo).empty());
+  EXPECT_TRUE(docker({"image", "ls", "-q", m_image}).empty());
+  EXPECT_EQ(out.at("tags"), m_image + ":sha-a1239a5\n" + m_image + ":latest");
+}
+
+TEST_F(BuildTest, BadInputsStopBeforeAnyWork) {
+  const std::vector<std::pair<std::vector<std::pair<std::string, std::string>>, std::string>>
+      cases = {
+          {{{"INPUT_CONTEXT", "/nonexistent/context"}}, "context"},
+          {{{"INPUT_FILE", "/nonexistent/Dockerfile"}}, "file"},
+          {{{"INPUT_PLATFORMS", "linux/amd64,linux/arm64"}}, "platforms"},
+          {{{"INPUT_CACHE-TO", "type=gha"}}, "cache-to"},
+          {{{"INPUT_PASSWORD", "wrong-password"}}, ""},
+      };
+  for (const auto& [inputs, name] : cases) {
+    SCOPED_TRACE(name);
+    const auto [r, out] = action("push_default", inputs);
+    EXPECT_EQ(r.status, 1) << r.out;
+    if (!name.empty()) {
+      EXPECT_NE(r.out.find("::error title=Invalid input '" + name + "'::"), std::string::npos)
+          << r.out;
+      EXPECT_EQ(r.out.find("::group::docker"), std::string::npos) << "ran docker: " << r.out;
+    }
+    EXPECT_TRUE(out.empty());
+    EXPECT_TRUE(m_registry->list_tags(m_repo).empty());
+    EXPECT_TRUE(docker({"image", "ls", "-q", m_image}).empty());
+  }
+}
+
+}  // namespace
+}  // namespace berth
