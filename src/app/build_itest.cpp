@@ -4,7 +4,14 @@
 // real TLS registry with basic auth.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +186,68 @@ TEST_F(BuildTest, BadInputsStopBeforeAnyWork) {
     EXPECT_TRUE(m_registry->list_tags(m_repo).empty());
     EXPECT_TRUE(docker({"image", "ls", "-q", m_image}).empty());
   }
+}
+
+// A TCP listener on loopback that accepts connections and never answers: a
+// build that ADDs a URL from it hangs until stopped.
+class SilentServer {
+ public:
+  SilentServer() {
+    m_fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(m_fd, 8);
+    socklen_t len = sizeof addr;
+    getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    m_port = ntohs(addr.sin_port);
+  }
+  ~SilentServer() { close(m_fd); }
+  int port() const { return m_port; }
+
+ private:
+  int m_fd = -1;
+  int m_port = 0;
+};
+
+TEST_F(BuildTest, SigtermStopsTheBuildAndLeavesNoCredentials) {
+  SilentServer server;
+  m_dir.write("Dockerfile", "FROM scratch\nADD http://127.0.0.1:" + std::to_string(server.port()) +
+                                "/never /never\n");
+  io::Env env = testing::load_event("push_default");
+  env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+  env.set("HOME", m_dir.path());
+  env.set("DOCKER_HOST", need("DOCKER_HOST"));
+  env.set("RUNNER_TEMP", m_dir.path());
+  env.set("BERTH_CA_FILE", need("BERTH_CA_CERT"));
+  env.set("INPUT_IMAGES", m_image);
+  env.set("INPUT_CONTEXT", m_dir.path());
+  env.set("INPUT_USERNAME", need("BERTH_USER"));
+  env.set("INPUT_PASSWORD", password());
+  const std::string log = m_dir.path() + "/berth.log";
+  testing::Background berth({testing::berth_binary()}, env, log);
+  // Wait until the build is under way, then ask berth to stop.
+  for (int i = 0; i < 600 && m_dir.read("berth.log").find("Step 2/") == std::string::npos; ++i) {
+    usleep(50'000);
+  }
+  ASSERT_NE(m_dir.read("berth.log").find("Step 2/"), std::string::npos) << m_dir.read("berth.log");
+  const auto start = std::chrono::steady_clock::now();
+  kill(berth.pid(), SIGTERM);
+  const int status = berth.wait(20'000);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(status, 1) << m_dir.read("berth.log");
+  EXPECT_LT(seconds, 12.0);
+  std::printf("berth stopped %.2f s after SIGTERM\n", seconds);
+  const std::string out = m_dir.read("berth.log");
+  EXPECT_NE(out.find("docker build was stopped: berth received signal 15"), std::string::npos)
+      << out;
+  // The private DOCKER_CONFIG with the login is gone; nothing was pushed.
+  for (const auto& entry : std::filesystem::directory_iterator(m_dir.path())) {
+    EXPECT_NE(entry.path().filename().string().rfind("berth-", 0), 0u) << entry.path();
+  }
+  EXPECT_TRUE(m_registry->list_tags(m_repo).empty());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +13,55 @@
 namespace berth::testing {
 
 std::string berth_binary() { return BERTH_BINARY; }
+
+Background::Background(const std::vector<std::string>& argv, const io::Env& env,
+                       const std::string& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<char*> args;
+  for (const std::string& a : argv) {
+    args.push_back(const_cast<char*>(a.c_str()));
+  }
+  args.push_back(nullptr);
+  std::vector<std::string> vars = env.entries();
+  std::vector<char*> envp;
+  for (std::string& v : vars) {
+    envp.push_back(v.data());
+  }
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    throw std::runtime_error("cannot start " + argv[0]);
+  }
+  m_pid = pid;
+}
+
+Background::~Background() {
+  if (m_status < 0 && m_pid > 0) {
+    kill(m_pid, SIGKILL);
+    waitpid(m_pid, nullptr, 0);
+  }
+}
+
+int Background::wait(long timeout_ms) {
+  for (long waited = 0; m_status < 0; waited += 50) {
+    int status = 0;
+    if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
+      m_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    if (waited >= timeout_ms) {
+      return -1;
+    }
+    usleep(50'000);
+  }
+  return m_status;
+}
 
 RunResult run(const std::vector<std::string>& argv, const io::Env& env,
               const std::string& input) {
