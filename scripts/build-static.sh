@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$root/build-static}")
 start=$SECONDS
 "$root/scripts/build-static-curl.sh" "$build/curl"
-cmake -S "$root" -B "$build/berth" -DCMAKE_BUILD_TYPE=Release -DBERTH_STATIC=ON \
+cmake -S "$root" -B "$build/berth" -DCMAKE_BUILD_TYPE=MinSizeRel -DBERTH_STATIC=ON \
   -DBERTH_CURL_PREFIX="$build/curl" -DBERTH_TESTS=OFF -DBERTH_WERROR=ON >/dev/null
 cmake --build "$build/berth" -j"$(nproc)" --target berth 2>&1 | grep -v -e "requires at runtime the shared libraries" -e "in function" -e "^\[" || true
 test -x "$build/berth/berth"
