@@ -87,6 +87,9 @@ std::optional<int> parse_int(std::string_view s) {
   return negative ? -v : v;
 }
 
+// The longest regular expression a rule may hold.
+constexpr std::size_t k_max_regex_length = 1024;
+
 RuleRegex compile_regex(const ListItem& item, const std::string& key,
                         const std::string& text, bool allow_flags) {
   std::string source = text;
@@ -109,6 +112,14 @@ RuleRegex compile_regex(const ListItem& item, const std::string& key,
                  "' is not supported (use i, m or g)");
       }
     }
+  }
+  // std::regex compiles (and matches) recursively: a pattern nested some
+  // 30000 groups deep overflowed the stack (fuzz/fuzz_meta_rules.cpp). Real
+  // patterns are short, so a long one is refused before it is compiled.
+  if (source.size() > k_max_regex_length) {
+    fail("tags", item,
+         key + ": the regular expression is longer than " +
+             std::to_string(k_max_regex_length) + " characters");
   }
   try {
     out.regex = std::regex(source, options);
@@ -267,8 +278,10 @@ TagRule parse_tag_rule(const ListItem& item) {
       fail("tags", item, key + " is given twice");
     }
     if (key == "type") {
+      // Captures a copy: C++17 lambdas cannot capture a structured binding
+      // (clang rejects it).
       const auto it = std::find_if(k_types.begin(), k_types.end(),
-                                   [&](const TypeSpec& s) { return s.name == value; });
+                                   [name = value](const TypeSpec& s) { return s.name == name; });
       if (it == k_types.end()) {
         fail("tags", item,
              "unknown type \"" + value +

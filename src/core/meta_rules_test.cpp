@@ -182,5 +182,20 @@ TEST(MetaRulesTest, RejectsBadImages) {
   }
 }
 
+// fuzz/fuzz_meta_rules.cpp: std::regex compiles recursively, and a pattern
+// nested 30000 groups deep crashed berth with a stack overflow.
+TEST(MetaRulesTest, RefusesARegexTooLongToCompileSafely) {
+  const std::string deep = std::string(30000, '(') + "a" + std::string(30000, ')');
+  const std::string msg = error_of(
+      [&] { parse_tags_input("type=match,pattern=" + deep + ",group=1"); }, "tags");
+  EXPECT_NE(msg.find("longer than 1024 characters"), std::string::npos) << msg;
+  error_of([&] { parse_tags_input("type=semver,pattern={{version}},match=" + deep); }, "tags");
+  // The limit leaves room for any real pattern.
+  const std::string long_ok = "v(" + std::string(1000, 'a') + ")";
+  const auto rules = parse_tags_input("type=match,pattern=" + long_ok + ",group=1");
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].regex->groups, 1u);
+}
+
 }  // namespace
 }  // namespace berth::core

@@ -61,9 +61,16 @@ std::string heredoc_entry(std::string_view name, std::string_view value,
   if (!plain_name) {
     throw Error("output name \"" + std::string(name) + "\" is not an identifier");
   }
+  // A delimiter holding a line break never appears as a line of its own, so
+  // the runner would end the value elsewhere (found by fuzz/fuzz_heredoc.cpp).
+  if (delimiter.empty() || delimiter.find_first_of("\r\n") != std::string_view::npos) {
+    throw Error("output delimiter for " + std::string(name) +
+                    " is empty or holds a line break",
+                std::string(name));
+  }
   // The runner ends the value at the first line equal to the delimiter, so a
   // value holding it could smuggle in further outputs.
-  if (delimiter.empty() || value.find(delimiter) != std::string_view::npos) {
+  if (value.find(delimiter) != std::string_view::npos) {
     throw Error("the value of output " + std::string(name) +
                     " contains the output delimiter; refusing to write it",
                 std::string(name));

@@ -22,8 +22,9 @@ std::string workflow_command(std::string_view name,
                              std::string_view data);
 
 // Returns one GITHUB_OUTPUT/GITHUB_ENV entry in heredoc form:
-// "name<<DELIM\nvalue\nDELIM\n". Throws Error naming `name` when the name or
-// the value contains the delimiter, or the name is not a plain identifier.
+// "name<<DELIM\nvalue\nDELIM\n". Throws Error naming `name` when the value
+// contains the delimiter, the delimiter is empty or holds a line break, or the
+// name is not a plain identifier.
 std::string heredoc_entry(std::string_view name, std::string_view value,
                           std::string_view delimiter);
 

@@ -39,6 +39,14 @@ TEST(WorkflowTest, RefusesTheDelimiterInAValue) {
   EXPECT_THROW(heredoc_entry("x", "v", ""), Error);
 }
 
+// fuzz/fuzz_heredoc.cpp: with a delimiter holding a line break, the runner
+// read "lAe<<U\nU\n\nU\n\n" as lAe = "\n" instead of "".
+TEST(WorkflowTest, RefusesADelimiterWithALineBreak) {
+  EXPECT_THROW(heredoc_entry("lAe", "", "U\n"), Error);
+  EXPECT_THROW(heredoc_entry("out", "v", "A\nB"), Error);
+  EXPECT_THROW(heredoc_entry("out", "v", "D\r"), Error);
+}
+
 TEST(WorkflowTest, SpotsCommandLookalikes) {
   EXPECT_TRUE(looks_like_command("::set-output name=x::y"));
   EXPECT_TRUE(looks_like_command("   ::error::x"));

@@ -46,7 +46,7 @@ std::optional<Credentials> docker_config_credentials(const Env& env, std::string
   std::ostringstream text;
   text << file.rdbuf();
   rapidjson::Document doc;
-  doc.Parse(text.str().c_str());
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.str().c_str());
   if (doc.HasParseError() || !doc.IsObject()) {
     throw Error("docker config " + dir + "/config.json is not valid JSON", "DOCKER_CONFIG");
   }

@@ -103,8 +103,10 @@ void read_metadata_action_env(const Env& env, core::GitHubContext& ctx) {
 }  // namespace
 
 void apply_event_payload(std::string_view json, core::GitHubContext& ctx) {
+  // Iterative: the recursive parser overflows the stack on deep nesting
+  // (a 2 MB "[[[[..." payload crashed berth).
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
     throw Error(std::string("event payload is not valid JSON: ") +
                     rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +

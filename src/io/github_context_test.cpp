@@ -85,6 +85,16 @@ TEST(GitHubContextTest, RejectsBadPayloads) {
   }
 }
 
+// A payload nested a million arrays deep overflowed the recursive parser's
+// stack (found following fuzz/fuzz_event_payload.cpp past its input size).
+TEST(GitHubContextTest, SurvivesADeeplyNestedPayload) {
+  const std::size_t depth = 1'000'000;
+  const std::string json =
+      "{\"inputs\":" + std::string(depth, '[') + std::string(depth, ']') + "}";
+  core::GitHubContext ctx;
+  EXPECT_EQ(error_input([&] { apply_event_payload(json, ctx); }), "GITHUB_EVENT_PATH");
+}
+
 TEST(GitHubContextTest, ToleratesNullsAndMissingFields) {
   core::GitHubContext ctx;
   apply_event_payload(

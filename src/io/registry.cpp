@@ -20,8 +20,10 @@ constexpr std::size_t k_max_manifest = 16 * 1024 * 1024;
 // ({"errors":[{"code":...,"message":...}]}), or a short excerpt of a body that
 // is not JSON.
 std::string describe_body(const std::string& body) {
+  // Registry bodies are untrusted: every parse here is iterative, as the
+  // recursive parser overflows the stack on a deeply nested body ("[[[[...").
   rapidjson::Document doc;
-  doc.Parse(body.c_str());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.c_str());
   std::string out;
   if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("errors") &&
       doc["errors"].IsArray()) {
@@ -183,7 +185,7 @@ void RegistryClient::authenticate(const HttpResponse& r) {
       fail("token request for " + core::join(scopes, " "), tr);
     }
     rapidjson::Document doc;
-    doc.Parse(tr.body.c_str());
+    doc.Parse<rapidjson::kParseIterativeFlag>(tr.body.c_str());
     std::string token;
     for (const char* key : {"token", "access_token"}) {
       if (!doc.HasParseError() && doc.IsObject() && doc.HasMember(key) && doc[key].IsString() &&
@@ -277,7 +279,7 @@ std::vector<std::string> RegistryClient::list_tags(const std::string& repository
       fail("listing the tags of " + m_options.host + "/" + repository, r);
     }
     rapidjson::Document doc;
-    doc.Parse(r.body.c_str());
+    doc.Parse<rapidjson::kParseIterativeFlag>(r.body.c_str());
     if (doc.HasParseError() || !doc.IsObject()) {
       throw Error("listing the tags of " + repository + ": the answer is not JSON");
     }

@@ -108,6 +108,21 @@ TEST(RegistryTest, RefusesToSendCredentialsToAPlainHttpRealm) {
   EXPECT_EQ(http.requests().size(), 1u);
 }
 
+// A hostile registry's deeply nested JSON body ("[[[[...", 2 MB) overflowed
+// the recursive parser's stack and crashed berth.
+TEST(RegistryTest, SurvivesDeeplyNestedBodies) {
+  const std::size_t depth = 1'000'000;
+  const std::string nested = std::string(depth, '[') + std::string(depth, ']');
+  FakeHttpClient http;
+  http.then(HttpResponse{404, {{"content-type", "application/json"}},
+                         "{\"errors\":" + nested + "}"});
+  http.then(HttpResponse{200, {{"content-type", "application/json"}},
+                         "{\"name\":\"a/b\",\"tags\":" + nested + "}"});
+  RegistryClient client(http, options());
+  EXPECT_THROW(client.get_manifest("a/b", "x"), Error);
+  EXPECT_TRUE(client.list_tags("a/b").empty());  // no string among the tags
+}
+
 TEST(RegistryTest, ChecksDigestsAndMediaTypes) {
   FakeHttpClient http;
   HttpResponse lying = manifest_response();
