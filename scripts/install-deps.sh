@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev clang)
+  libgtest-dev libgmock-dev clang libclang-rt-14-dev)
 if [[ "${1:-}" == "--runtime" ]]; then
   packages+=(docker.io docker-registry skopeo debootstrap apache2-utils openssl curl jq
     python3 python3-jwt python3-cryptography hyperfine)

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Runs every test of berth on a Debian 12 machine, set-up included (as root):
 # installs the packages, builds and runs the unit and binary tests, the same
-# tests under AddressSanitizer and UndefinedBehaviorSanitizer, builds the
-# static release binary, and runs the registry/daemon test environment checks.
+# tests under AddressSanitizer and UndefinedBehaviorSanitizer, runs every
+# fuzz target briefly, and builds the static release binary. The integration
+# tests (ctest) start a private Docker daemon and the test registries.
 # Usage: scripts/test.sh [--quick]   (--quick skips the sanitizer build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,9 @@ if [[ "${1:-}" != "--quick" ]]; then
   cmake --build build-sanitize -j"$jobs"
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
 fi
+
+step "fuzz targets, briefly, on their seed corpora (ASan + UBSan)"
+scripts/fuzz.sh "${BERTH_FUZZ_SECONDS:-10}"
 
 step "static release binary"
 scripts/build-static.sh
