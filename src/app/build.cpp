@@ -116,7 +116,7 @@ class Builder {
     core::check_builder(m_in, caps);
     if (m_m.push) {
       check_credentials();
-      hold_back_floating_tags();
+      hold_back_floating_tags(check_registries());
     }
 
     // 2. The plan. A dry run creates not even a temporary directory.
@@ -242,20 +242,36 @@ class Builder {
     }
   }
 
+  // Reaches every registry before anything runs, with the push scope: a
+  // wrong password, an unverifiable certificate or an unreachable host stops
+  // the run here, not after a build. Returns the tags the repositories hold.
+  std::vector<std::string> check_registries() {
+    std::vector<std::string> existing;
+    std::vector<Error> errors;
+    for (const core::ImageName& image : m_m.images) {
+      try {
+        io::RegistryClient& client = m_registries.client(image.registry);
+        client.add_scope(image.repository, "pull,push");
+        const auto tags = client.list_tags(image.repository);
+        existing.insert(existing.end(), tags.begin(), tags.end());
+      } catch (const Error& e) {
+        const std::string input = e.input().empty() ? "images" : e.input();
+        errors.emplace_back(input + ": " + image.written + ": " + e.what(), input);
+      }
+    }
+    if (!errors.empty()) {
+      throw Errors(std::move(errors));
+    }
+    return existing;
+  }
+
   // A release must not move latest, X or X.Y below a higher release already
   // in the registry (pushing v1.9.1 after v2.0.1 keeps latest on 2.0.1).
-  void hold_back_floating_tags() {
+  void hold_back_floating_tags(const std::vector<std::string>& existing) {
     const auto version = core::parse_semver(m_m.version());
     if (!m_in.monotonic_latest || !m_in.tags_text.empty() || !m_in.flavor_text.empty() ||
         !version || version->is_prerelease()) {
       return;
-    }
-    std::vector<std::string> existing;
-    for (const core::ImageName& image : m_m.images) {
-      io::RegistryClient& client = m_registries.client(image.registry);
-      client.add_scope(image.repository, "pull,push");
-      const auto tags = client.list_tags(image.repository);
-      existing.insert(existing.end(), tags.begin(), tags.end());
     }
     m_report.held_back = core::held_back_floating_tags(*version, existing);
     for (const core::HeldBack& h : m_report.held_back) {
