@@ -15,6 +15,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "packages"
 scripts/install-deps.sh --runtime
 
+step "action.yml and workflows, against GitHub's schemas"
+scripts/lint-workflows.sh
+
 step "build and unit tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_TESTS=ON -DBERTH_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"

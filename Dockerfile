@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+# The berth action image: one static binary, a static docker CLI, CA roots and
+# the time zone database in an otherwise empty (scratch) image.
+#
+# On GitHub both base images are public and nothing has to be passed. Without a
+# registry (scripts/build-image.sh) they are replaced by local images:
+#   docker build --network host \
+#     --build-arg BASE_IMAGE=berth-base/debian:bookworm-slim \
+#     --build-arg DOCKER_CLI_IMAGE=berth-local/docker-cli:28 -t berth:dev .
+# No "# syntax=" line on purpose: it would pull a frontend image, and the file
+# builds with the legacy builder and BuildKit alike.
+ARG BASE_IMAGE=debian:bookworm-slim
+ARG DOCKER_CLI_IMAGE=docker:28-cli
+
+# Only /usr/local/bin/docker (a static Go binary) is taken from this image.
+FROM ${DOCKER_CLI_IMAGE} AS docker-cli
+
+FROM ${BASE_IMAGE} AS builder
+ENV DEBIAN_FRONTEND=noninteractive
+# deb-src entries mirror the image's own deb sources (as scripts/install-deps.sh
+# does), for `apt-get source curl`.
+RUN set -eux; \
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then \
+      sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+        > /etc/apt/sources.list.d/berth-deb-src.sources; \
+    else \
+      sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > /etc/apt/sources.list.d/berth-deb-src.list; \
+    fi; \
+    apt-get update -qq; \
+    apt-get install -y -qq --no-install-recommends \
+      build-essential cmake pkg-config file dpkg-dev ca-certificates tzdata binutils \
+      libssl-dev zlib1g-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev >/dev/null
+
+WORKDIR /src
+# The minimal static libcurl first: it changes only with this script (and the
+# curl source package), so source edits reuse this layer. The lists are fetched
+# again in case the layer above comes from an old cache.
+COPY scripts/build-static-curl.sh scripts/
+RUN apt-get update -qq && scripts/build-static-curl.sh /build/curl /build/curl-src \
+ && rm -rf /build/curl-src /var/lib/apt/lists/*
+
+# Everything the final image holds besides berth, staged as one tree.
+COPY --from=docker-cli /usr/local/bin/docker /rootfs/usr/local/bin/docker
+RUN set -eux; \
+    strip /rootfs/usr/local/bin/docker; \
+    mkdir -p /rootfs/tmp /rootfs/etc/ssl/certs /rootfs/usr/share; \
+    chmod 1777 /rootfs/tmp; \
+    cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/ca-certificates.crt; \
+    printf 'hosts: files dns\n' > /rootfs/etc/nsswitch.conf; \
+    cp -a /usr/share/zoneinfo /rootfs/usr/share/zoneinfo; \
+    rm -rf /rootfs/usr/share/zoneinfo/right /rootfs/usr/share/zoneinfo/posix \
+           /rootfs/usr/share/zoneinfo/posixrules /rootfs/usr/share/zoneinfo/localtime; \
+    /rootfs/usr/local/bin/docker --version
+
+COPY CMakeLists.txt ./
+COPY scripts/ scripts/
+COPY src/ src/
+RUN scripts/build-static.sh /build && ./out/berth --version
+
+FROM scratch
+COPY --from=builder /rootfs/ /
+COPY --from=builder /src/out/berth /usr/local/bin/berth
+ENV HOME=/tmp PATH=/usr/local/bin
+ENTRYPOINT ["/usr/local/bin/berth"]

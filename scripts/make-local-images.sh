@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# shellcheck source=SCRIPTDIR/../testenv/env.sh
+# Makes the two images the Dockerfile starts from, without any registry, in the
+# test daemon ($DOCKER_HOST from testenv/env.sh):
+#   berth-base/debian:bookworm-slim   debootstrap + docker import (testenv/base-image.sh)
+#   berth-local/docker-cli:28         a stripped copy of this machine's static upstream
+#                                     docker CLI at /usr/local/bin/docker, nothing else
+#                                     (stands in for docker:28-cli, whose only file used
+#                                     is that binary)
+# Prints the two --build-arg flags for `docker build` on stdout.
+# Usage: scripts/make-local-images.sh [--force]
+#   BERTH_DOCKER_CLI  the static docker client to package (default /usr/local/bin/docker)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/testenv/env.sh"
+
+CLI_IMAGE=berth-local/docker-cli:28
+cli=${BERTH_DOCKER_CLI:-/usr/local/bin/docker}
+force=0
+[[ ${1:-} == --force ]] && force=1
+
+"$root/testenv/dockerd.sh" up
+if ((force)); then "$root/testenv/base-image.sh" --force; else "$root/testenv/base-image.sh"; fi
+
+if ((force)) || ! docker image inspect "$CLI_IMAGE" >/dev/null 2>&1; then
+  [[ -x $cli ]] || die "no docker client at $cli (set BERTH_DOCKER_CLI)"
+  file -b "$cli" | grep -q 'statically linked' || die "$cli is not statically linked; the image is FROM scratch"
+  version=$("$cli" --version | sed -n 's/^Docker version \([^,]*\),.*/\1/p')
+  [[ $version == 28.* ]] || say "warning: $cli is docker $version, not 28.x"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  install -D -m 755 "$cli" "$tmp/usr/local/bin/docker"
+  strip "$tmp/usr/local/bin/docker"
+  tar --numeric-owner --owner=0 --group=0 -C "$tmp" -c usr | docker import \
+    --change 'ENV PATH=/usr/local/bin' --change 'ENTRYPOINT ["/usr/local/bin/docker"]' \
+    - "$CLI_IMAGE" >/dev/null
+  say "docker CLI image: $CLI_IMAGE (docker $version, $(stat -c %s "$tmp/usr/local/bin/docker") bytes stripped)"
+else
+  say "docker CLI image: $CLI_IMAGE already present"
+fi
+printf '%s\n' "--build-arg=BASE_IMAGE=$BASE_IMAGE" "--build-arg=DOCKER_CLI_IMAGE=$CLI_IMAGE"
