@@ -13,6 +13,10 @@ if [[ "${1:-}" == "--runtime" ]]; then
     python3 python3-jwt python3-cryptography hyperfine)
 fi
 
+# The workflow linter runs on node; the machine's own nodejs may come from
+# elsewhere, and Debian's npm would conflict with it.
+command -v npm >/dev/null || packages+=(nodejs npm)
+
 # deb-src entries mirror the machine's own deb sources, so no host name is written here.
 src_list=/etc/apt/sources.list.d/berth-deb-src.sources
 if [[ ! -f "$src_list" && -f /etc/apt/sources.list.d/debian.sources ]]; then
