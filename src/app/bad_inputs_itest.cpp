@@ -11,17 +11,11 @@
 #include "io/registry.hpp"
 #include "testing/fixtures.hpp"
 #include "testing/spawn.hpp"
+#include "testing/testenv.hpp"
 
 namespace berth {
 namespace {
 
-std::string need(const char* name) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') {
-    throw std::runtime_error(std::string(name) + " is not set: run through tests/with-testenv.sh");
-  }
-  return v;
-}
 
 struct Bad {
   std::string why;
@@ -30,9 +24,8 @@ struct Bad {
 };
 
 TEST(BadInputsTest, EachFailsCleanlyNamingTheInput) {
-  std::string pass;
-  std::getline(std::ifstream(need("BERTH_PASSWORD_FILE")), pass);
-  const std::string reg = need("BERTH_REG_TLS");
+  const std::string pass = testing::test_password();
+  const std::string reg = testing::need_env("BERTH_REG_TLS");
   const std::string repo = "bad/app-" + std::to_string(std::random_device{}() % 1000000);
   const std::string image = reg + "/" + repo;
   testing::TempDir dir;
@@ -123,12 +116,12 @@ TEST(BadInputsTest, EachFailsCleanlyNamingTheInput) {
       {"unreachable registry", {{"INPUT_IMAGES", "127.0.0.1:1/x/y"}}, "images"},
   };
   io::HttpOptions http_options;
-  http_options.ca_file = need("BERTH_CA_CERT");
+  http_options.ca_file = testing::need_env("BERTH_CA_CERT");
   const auto http = io::make_curl_client(http_options);
-  io::RegistryClient registry(*http, io::RegistryOptions{reg, {need("BERTH_USER"), pass}});
+  io::RegistryClient registry(*http, io::RegistryOptions{reg, {testing::need_env("BERTH_USER"), pass}});
   const auto docker_images = [&] {
     io::Env denv;
-    denv.set("DOCKER_HOST", need("DOCKER_HOST"));
+    denv.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
     return testing::run({"/usr/local/bin/docker", "image", "ls", "-q"}, denv).out;
   };
   const std::string images_before = docker_images();
@@ -137,15 +130,15 @@ TEST(BadInputsTest, EachFailsCleanlyNamingTheInput) {
     io::Env env = testing::load_event("push_default");
     env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
     env.set("HOME", dir.path());
-    env.set("DOCKER_HOST", need("DOCKER_HOST"));
+    env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
     env.set("RUNNER_TEMP", dir.path());
     env.set("GITHUB_OUTPUT", dir.write("output", ""));
-    env.set("BERTH_CA_FILE", need("BERTH_CA_CERT"));
+    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
     env.set("BERTH_RETRY_ATTEMPTS", "2");
     env.set("BERTH_RETRY_BASE_MS", "50");
     env.set("INPUT_IMAGES", image);
     env.set("INPUT_CONTEXT", dir.path());
-    env.set("INPUT_USERNAME", need("BERTH_USER"));
+    env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
     env.set("INPUT_PASSWORD", pass);
     for (const auto& [k, v] : c.env) {
       env.set(k, v);

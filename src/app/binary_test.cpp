@@ -59,6 +59,10 @@ TEST(BinaryTest, ActionWritesOutputsAndSummary) {
   env.set("INPUT_DRY-RUN", "true");
   env.set("INPUT_CONTEXT", dir.path());
   dir.write("Dockerfile", "FROM scratch\n");
+  // Nothing listens there: the dry run warns that it cannot check the
+  // registry, and goes on.
+  env.set("INPUT_REGISTRY", "127.0.0.1:1");
+  env.set("BERTH_RETRY_ATTEMPTS", "1");
   env.set("INPUT_CALVER", "true");
   const RunResult r = run({testing::berth_binary()}, env);
   ASSERT_EQ(r.status, 0) << r.out << r.err;
@@ -67,9 +71,11 @@ TEST(BinaryTest, ActionWritesOutputsAndSummary) {
   const auto outputs = testing::parse_runner_file(dir.read("output"));
   EXPECT_EQ(outputs.at("version"), "2023.2-a1239a5");
   EXPECT_EQ(outputs.at("tags"),
-            "ghcr.io/alice/bot:2023.2-a1239a5\nghcr.io/alice/bot:sha-a1239a5\n"
-            "ghcr.io/alice/bot:latest");
-  EXPECT_EQ(outputs.at("image"), "ghcr.io/alice/bot");
+            "127.0.0.1:1/alice/bot:2023.2-a1239a5\n127.0.0.1:1/alice/bot:sha-a1239a5\n"
+            "127.0.0.1:1/alice/bot:latest");
+  EXPECT_EQ(outputs.at("image"), "127.0.0.1:1/alice/bot");
+  EXPECT_NE(r.out.find("::warning::dry run: cannot check 127.0.0.1:1/alice/bot"),
+            std::string::npos);
   EXPECT_EQ(outputs.at("latest"), "true");
   EXPECT_EQ(outputs.at("push"), "true");
   EXPECT_NE(outputs.at("labels").find("org.opencontainers.image.version=2023.2-a1239a5"),
@@ -90,6 +96,8 @@ TEST(BinaryTest, PasswordStdinKeepsTheSecretOutOfArgv) {
   io::Env env = testing::load_event("push_default");
   env.set("INPUT_DRY-RUN", "true");
   env.set("INPUT_CONTEXT", dir.path());
+  env.set("INPUT_REGISTRY", "127.0.0.1:1");
+  env.set("BERTH_RETRY_ATTEMPTS", "1");
   const RunResult r = run({testing::berth_binary(), "--password-stdin"}, env, "from-stdin-1\n");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "::add-mask::from-stdin-1");

@@ -244,7 +244,8 @@ class Builder {
 
   // Reaches every registry before anything runs, with the push scope: a
   // wrong password, an unverifiable certificate or an unreachable host stops
-  // the run here, not after a build. Returns the tags the repositories hold.
+  // the run here, not after a build (a dry run only warns). Returns the tags
+  // the repositories hold.
   std::vector<std::string> check_registries() {
     std::vector<std::string> existing;
     std::vector<Error> errors;
@@ -256,6 +257,11 @@ class Builder {
         existing.insert(existing.end(), tags.begin(), tags.end());
       } catch (const Error& e) {
         const std::string input = e.input().empty() ? "images" : e.input();
+        if (m_in.dry_run) {
+          // A dry run works offline too; it says what it could not check.
+          m_console.warning("dry run: cannot check " + image.written + ": " + e.what());
+          continue;
+        }
         errors.emplace_back(input + ": " + image.written + ": " + e.what(), input);
       }
     }

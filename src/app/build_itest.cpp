@@ -22,37 +22,25 @@
 #include "testing/fixtures.hpp"
 #include "testing/runner_files.hpp"
 #include "testing/spawn.hpp"
+#include "testing/testenv.hpp"
 
 namespace berth {
 namespace {
 
-std::string need(const char* name) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') {
-    throw std::runtime_error(std::string(name) + " is not set: run through tests/with-testenv.sh");
-  }
-  return v;
-}
 
-std::string password() {
-  std::ifstream f(need("BERTH_PASSWORD_FILE"));
-  std::string p;
-  std::getline(f, p);
-  return p;
-}
 
 class BuildTest : public ::testing::Test {
  protected:
   void SetUp() override {
     m_repo = "build/app-" + std::to_string(std::random_device{}() % 1000000000);
-    m_image = need("BERTH_REG_TLS") + "/" + m_repo;
+    m_image = testing::need_env("BERTH_REG_TLS") + "/" + m_repo;
     m_dir.write("Dockerfile", "FROM scratch\nCOPY hello /hello\n");
     m_dir.write("hello", "hello from " + m_repo + "\n");
     io::HttpOptions options;
-    options.ca_file = need("BERTH_CA_CERT");
+    options.ca_file = testing::need_env("BERTH_CA_CERT");
     m_http = io::make_curl_client(options);
     m_registry = std::make_unique<io::RegistryClient>(
-        *m_http, io::RegistryOptions{need("BERTH_REG_TLS"), {need("BERTH_USER"), password()}});
+        *m_http, io::RegistryOptions{testing::need_env("BERTH_REG_TLS"), {testing::need_env("BERTH_USER"), testing::test_password()}});
   }
 
   // Runs the action on `fixture` with `inputs`; returns the run and its outputs.
@@ -61,15 +49,15 @@ class BuildTest : public ::testing::Test {
     io::Env env = testing::load_event(fixture);
     env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
     env.set("HOME", m_dir.path());
-    env.set("DOCKER_HOST", need("DOCKER_HOST"));
+    env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
     env.set("RUNNER_TEMP", m_dir.path());
     env.set("GITHUB_OUTPUT", m_dir.write("output", ""));
     env.set("GITHUB_STEP_SUMMARY", m_dir.write("summary", ""));
-    env.set("BERTH_CA_FILE", need("BERTH_CA_CERT"));
+    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
     env.set("INPUT_IMAGES", m_image);
     env.set("INPUT_CONTEXT", m_dir.path());
-    env.set("INPUT_USERNAME", need("BERTH_USER"));
-    env.set("INPUT_PASSWORD", password());
+    env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
+    env.set("INPUT_PASSWORD", testing::test_password());
     for (const auto& [k, v] : inputs) {
       env.set(k, v);
     }
@@ -79,7 +67,7 @@ class BuildTest : public ::testing::Test {
 
   std::vector<std::string> docker(const std::vector<std::string>& args) {
     io::Env env;
-    env.set("DOCKER_HOST", need("DOCKER_HOST"));
+    env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
     std::vector<std::string> argv = {"/usr/local/bin/docker"};
     argv.insert(argv.end(), args.begin(), args.end());
     const testing::RunResult r = testing::run(argv, env);
@@ -105,7 +93,7 @@ class BuildTest : public ::testing::Test {
 TEST_F(BuildTest, PushesEveryTagWithOneDigest) {
   const auto [r, out] = action("push_tag_semver", {{"INPUT_CALVER", "true"}});
   ASSERT_EQ(r.status, 0) << r.out;
-  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "::add-mask::" + password());
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "::add-mask::" + testing::test_password());
   const std::string digest = out.at("digest");
   ASSERT_EQ(digest.rfind("sha256:", 0), 0u) << digest;
   auto tags = m_registry->list_tags(m_repo);
@@ -127,7 +115,7 @@ TEST_F(BuildTest, PushesEveryTagWithOneDigest) {
     EXPECT_EQ(entry.path().filename().string().rfind("berth-", 0), std::string::npos)
         << entry.path();
   }
-  EXPECT_EQ(r.out.find(password(), r.out.find('\n')), std::string::npos);
+  EXPECT_EQ(r.out.find(testing::test_password(), r.out.find('\n')), std::string::npos);
 }
 
 TEST_F(BuildTest, KeepsLatestOnTheHighestRelease) {
@@ -218,13 +206,13 @@ TEST_F(BuildTest, SigtermStopsTheBuildAndLeavesNoCredentials) {
   io::Env env = testing::load_event("push_default");
   env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
   env.set("HOME", m_dir.path());
-  env.set("DOCKER_HOST", need("DOCKER_HOST"));
+  env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
   env.set("RUNNER_TEMP", m_dir.path());
-  env.set("BERTH_CA_FILE", need("BERTH_CA_CERT"));
+  env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
   env.set("INPUT_IMAGES", m_image);
   env.set("INPUT_CONTEXT", m_dir.path());
-  env.set("INPUT_USERNAME", need("BERTH_USER"));
-  env.set("INPUT_PASSWORD", password());
+  env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
+  env.set("INPUT_PASSWORD", testing::test_password());
   const std::string log = m_dir.path() + "/berth.log";
   testing::Background berth({testing::berth_binary()}, env, log);
   // Wait until the build is under way, then ask berth to stop.

@@ -32,6 +32,7 @@
 #include "io/http.hpp"
 #include "io/registry.hpp"
 #include "testing/seed.hpp"
+#include "testing/testenv.hpp"
 #include "testing/spawn.hpp"
 
 extern char** environ;
@@ -42,14 +43,7 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-std::string need_env(const char* name) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') {
-    throw std::runtime_error(std::string(name) +
-                             " is not set: run these tests through tests/with-testenv.sh");
-  }
-  return v;
-}
+using testing::need_env;
 
 std::string unique_repo(const std::string& stem) {
   static std::mt19937 rng(std::random_device{}());

@@ -13,25 +13,12 @@
 #include "core/media_types.hpp"
 #include "io/console.hpp"
 #include "testing/seed.hpp"
+#include "testing/testenv.hpp"
 
 namespace berth {
 namespace {
 
-std::string need_env(const char* name) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') {
-    throw std::runtime_error(std::string(name) +
-                             " is not set: run these tests through tests/with-testenv.sh");
-  }
-  return v;
-}
 
-std::string password() {
-  std::ifstream f(need_env("BERTH_PASSWORD_FILE"));
-  std::string p;
-  std::getline(f, p);
-  return p;
-}
 
 // A repository name no other test run uses.
 std::string unique_repo(const std::string& stem) {
@@ -46,9 +33,9 @@ struct RegistrySetup {
 };
 
 std::vector<RegistrySetup> setups() {
-  return {{"plain", need_env("BERTH_REG_PLAIN"), false},
-          {"tls", need_env("BERTH_REG_TLS"), true},
-          {"token", need_env("BERTH_REG_TOKEN"), true}};
+  return {{"plain", testing::need_env("BERTH_REG_PLAIN"), false},
+          {"tls", testing::need_env("BERTH_REG_TLS"), true},
+          {"token", testing::need_env("BERTH_REG_TOKEN"), true}};
 }
 
 class PromoteTest : public ::testing::Test {
@@ -56,12 +43,12 @@ class PromoteTest : public ::testing::Test {
   // A client for seeding and checking, outside the code under test.
   io::RegistryClient& client(const RegistrySetup& s, const std::string& user = {}) {
     io::HttpOptions options;
-    options.ca_file = need_env("BERTH_CA_CERT");
+    options.ca_file = testing::need_env("BERTH_CA_CERT");
     m_http.push_back(io::make_curl_client(options));
     io::RegistryOptions ro;
     ro.host = s.host;
     if (s.auth) {
-      ro.credentials = {user.empty() ? need_env("BERTH_USER") : user, password()};
+      ro.credentials = {user.empty() ? testing::need_env("BERTH_USER") : user, testing::test_password()};
     }
     m_clients.push_back(std::make_unique<io::RegistryClient>(*m_http.back(), ro));
     return *m_clients.back();
@@ -74,14 +61,14 @@ class PromoteTest : public ::testing::Test {
     env.set("INPUT_PROMOTE", source);
     env.set("INPUT_PROMOTE-TO", targets);
     env.set("INPUT_DRY-RUN", dry_run ? "true" : "false");
-    env.set("BERTH_CA_FILE", need_env("BERTH_CA_CERT"));
+    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
     // The plain-HTTP registries are named insecure, as a user would, so that
     // no TLS probe precedes the first request.
     env.set("BERTH_INSECURE_REGISTRIES",
-            need_env("BERTH_REG_PLAIN") + "," + need_env("BERTH_REG_TOKEN"));
+            testing::need_env("BERTH_REG_PLAIN") + "," + testing::need_env("BERTH_REG_TOKEN"));
     if (s.auth) {
-      env.set("INPUT_USERNAME", need_env("BERTH_USER"));
-      env.set("INPUT_PASSWORD", password());
+      env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
+      env.set("INPUT_PASSWORD", testing::test_password());
     }
     return env;
   }
@@ -179,8 +166,8 @@ TEST_F(PromoteTest, ADeniedScopeFailsAndWritesNothing) {
   // The token server grants the test user only pull on this repository; the
   // admin user seeds it.
   const RegistrySetup s = setups()[2];
-  io::RegistryClient& admin = client(s, need_env("BERTH_ADMIN_USER"));
-  const std::string repo = need_env("BERTH_PULL_ONLY_REPO");
+  io::RegistryClient& admin = client(s, testing::need_env("BERTH_ADMIN_USER"));
+  const std::string repo = testing::need_env("BERTH_PULL_ONLY_REPO");
   const std::string source = "2023.2-" + unique_repo("c").substr(2);
   testing::seed_image(admin, repo, source, std::string(core::k_oci_manifest), source);
   const auto before = admin.list_tags(repo);

@@ -19,17 +19,11 @@
 
 #include "testing/fixtures.hpp"
 #include "testing/spawn.hpp"
+#include "testing/testenv.hpp"
 
 namespace berth {
 namespace {
 
-std::string need(const char* name) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') {
-    throw std::runtime_error(std::string(name) + " is not set: run through tests/with-testenv.sh");
-  }
-  return v;
-}
 
 std::string read_all(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -128,14 +122,9 @@ struct Scenario {
 };
 
 TEST(SecretsTest, ThePasswordAppearsNowhere) {
-  const std::string pass = [] {
-    std::ifstream f(need("BERTH_PASSWORD_FILE"));
-    std::string p;
-    std::getline(f, p);
-    return p;
-  }();
+  const std::string pass = testing::test_password();
   const std::string repo = "secrets/app-" + std::to_string(std::random_device{}() % 1000000);
-  const std::string image = need("BERTH_REG_TLS") + "/" + repo;
+  const std::string image = testing::need_env("BERTH_REG_TLS") + "/" + repo;
   const Scenario scenarios[] = {
       {"push", "push_tag_semver", {}, 0},
       {"pull request", "pull_request", {}, 0},
@@ -157,14 +146,14 @@ TEST(SecretsTest, ThePasswordAppearsNowhere) {
     env.set("HOME", home.path());
     env.set("TMPDIR", temp.path());
     env.set("RUNNER_TEMP", temp.path());
-    env.set("DOCKER_HOST", need("DOCKER_HOST"));
+    env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
     env.set("GITHUB_OUTPUT", temp.write("output", ""));
     env.set("GITHUB_STEP_SUMMARY", temp.write("summary", ""));
     env.set("GITHUB_ENV", temp.write("env", ""));
-    env.set("BERTH_CA_FILE", need("BERTH_CA_CERT"));
+    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
     env.set("INPUT_IMAGES", image);
     env.set("INPUT_CONTEXT", workspace.path());
-    env.set("INPUT_USERNAME", need("BERTH_USER"));
+    env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
     env.set("INPUT_PASSWORD", pass);
     for (const auto& [k, v] : s.env) {
       env.set(k, v);

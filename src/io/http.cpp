@@ -37,11 +37,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
 }
 
 // Which curl failures may pass if tried again: the connection-level ones
-// (refused, reset, timed out, closed early), not bad URLs or bad certificates.
+// (refused, reset, timed out, closed early), not bad URLs, unknown hosts
+// (mostly typos) or bad certificates.
 bool is_retryable(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
