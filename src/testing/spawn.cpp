@@ -11,6 +11,19 @@
 #include <stdexcept>
 
 namespace berth::testing {
+namespace {
+
+// Returns NULL-terminated pointers into `strings`, for argv and envp.
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const std::string& s : strings) {
+    out.push_back(const_cast<char*>(s.c_str()));
+  }
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
 
 std::string berth_binary() { return BERTH_BINARY; }
 
@@ -21,17 +34,9 @@ Background::Background(const std::vector<std::string>& argv, const io::Env& env,
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<char*> args;
-  for (const std::string& a : argv) {
-    args.push_back(const_cast<char*>(a.c_str()));
-  }
-  args.push_back(nullptr);
   std::vector<std::string> vars = env.entries();
-  std::vector<char*> envp;
-  for (std::string& v : vars) {
-    envp.push_back(v.data());
-  }
-  envp.push_back(nullptr);
+  std::vector<char*> args = c_strings(argv);
+  std::vector<char*> envp = c_strings(vars);
   pid_t pid = 0;
   const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -75,17 +80,9 @@ RunResult run(const std::vector<std::string>& argv, const io::Env& env,
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
 
-  std::vector<char*> args;
-  for (const std::string& a : argv) {
-    args.push_back(const_cast<char*>(a.c_str()));
-  }
-  args.push_back(nullptr);
   std::vector<std::string> vars = env.entries();
-  std::vector<char*> envp;
-  for (std::string& v : vars) {
-    envp.push_back(v.data());
-  }
-  envp.push_back(nullptr);
+  std::vector<char*> args = c_strings(argv);
+  std::vector<char*> envp = c_strings(vars);
 
   pid_t pid = 0;
   const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
