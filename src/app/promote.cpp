@@ -3,16 +3,15 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "app/registries.hpp"
 #include "core/error.hpp"
 #include "core/images.hpp"
 #include "core/promotion.hpp"
 #include "core/text.hpp"
-#include "app/registries.hpp"
 #include "io/file_commands.hpp"
 #include "io/github_context.hpp"
 #include "io/registry.hpp"
@@ -82,11 +81,11 @@ PromotionReport run_promotion(const io::Env& env, io::Console& console) {
         result.written.push_back(ref);
         console.info(ref + " -> " + manifests[i].digest);
       } catch (const Error& e) {
-        std::vector<std::string> written, pending;
+        // Say exactly what a re-run still has to do.
+        std::vector<std::string> written = result.written, pending;
         for (const auto& done : report.images) {
           written.insert(written.end(), done.written.begin(), done.written.end());
         }
-        written.insert(written.end(), result.written.begin(), result.written.end());
         for (std::size_t j = i; j < images.size(); ++j) {
           for (const std::string& t : report.targets) {
             const std::string r = images[j].written + ":" + t;

@@ -8,7 +8,6 @@
 #include "app/report.hpp"
 #include "core/error.hpp"
 #include "core/metadata.hpp"
-#include "core/promotion.hpp"
 #include "core/text.hpp"
 #include "io/file_commands.hpp"
 #include "io/github_context.hpp"
@@ -37,7 +36,6 @@ core::Clock read_clock(const io::Env& env) {
 struct Plan {
   core::Inputs inputs;
   core::Metadata metadata;
-  std::vector<std::string> promote_targets;
 };
 
 Plan make_plan(const io::Env& env) {
@@ -65,10 +63,6 @@ Plan make_plan(const io::Env& env) {
   }
   clock.zones = &zones;
   plan.metadata = core::compute_metadata(plan.inputs, ctx, clock);
-  if (!plan.inputs.promote.empty()) {
-    plan.promote_targets =
-        core::promotion_targets(plan.inputs.promote, plan.inputs.promote_to);
-  }
   return plan;
 }
 
