@@ -3,8 +3,10 @@
 # Runs every test of berth on a Debian 12 machine, set-up included (as root):
 # installs the packages, builds and runs the unit and binary tests, the same
 # tests under AddressSanitizer and UndefinedBehaviorSanitizer, runs every
-# fuzz target briefly, and builds the static release binary. The integration
-# tests (ctest) start a private Docker daemon and the test registries.
+# fuzz target briefly, builds the static release binary, and then builds the
+# action image and runs it end to end as GitHub's runner would (e2e/run-all.sh).
+# The integration tests (ctest) and the e2e harness start a private Docker
+# daemon and the test registries themselves and stop them afterwards.
 # Usage: scripts/test.sh [--quick]   (--quick skips the sanitizer build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,3 +37,6 @@ scripts/fuzz.sh "${BERTH_FUZZ_SECONDS:-10}"
 
 step "static release binary"
 scripts/build-static.sh
+
+step "end to end: the action image, run as the runner runs it (e2e/run-all.sh)"
+bash e2e/run-all.sh
