@@ -125,7 +125,15 @@ class Builder {
       scratch.emplace(m_env);
     }
     const std::string dir = scratch ? scratch->path() : std::string("$BERTH_PRIVATE_DIR");
-    const bool login = !m_in.password.empty() && m_m.push;
+    std::vector<std::string> login_hosts;
+    if (m_m.push) {
+      for (const std::string& host : registries()) {
+        if (m_registries.sends_password(host)) {
+          login_hosts.push_back(host);
+        }
+      }
+    }
+    const bool login = !login_hosts.empty();
     const std::string config = login ? dir + "/docker" : std::string();
     core::BuildSpec spec;
     spec.docker = m_docker;
@@ -148,13 +156,11 @@ class Builder {
       spec.push = m_m.push;
     }
     std::vector<std::vector<std::string>> logins;
-    if (login) {
-      for (const std::string& host : registries()) {
-        logins.push_back(core::login_argv(m_docker, config, host, m_in.username));
-      }
+    for (const std::string& host : login_hosts) {
+      logins.push_back(core::login_argv(m_docker, config, host, m_in.username));
     }
     const std::vector<std::string> build = core::build_argv(spec, caps);
-    print_plan(logins, build, multi_platform);
+    print_plan(logins, build, config, multi_platform);
     if (m_in.dry_run) {
       m_report.commands = logins;
       m_report.commands.push_back(build);
@@ -287,7 +293,8 @@ class Builder {
   }
 
   void print_plan(const std::vector<std::vector<std::string>>& logins,
-                  const std::vector<std::string>& build, bool multi_platform) {
+                  const std::vector<std::string>& build, const std::string& config,
+                  bool multi_platform) {
     m_console.group(m_in.dry_run ? "berth: plan (dry run: nothing runs)" : "berth: plan");
     for (const auto& argv : logins) {
       m_console.info(core::format_argv(argv) + "   (password on stdin)");
@@ -298,7 +305,8 @@ class Builder {
       for (const core::ImageName& image : m_m.images) {
         const std::string first = image.written + ":" + names.front();
         if (!multi_platform) {
-          m_console.info(core::format_argv(core::push_argv(m_docker, "", first)));
+          m_console.info(
+              core::format_argv(core::push_argv(m_docker, push_config(image, config), first)));
         }
         for (std::size_t i = 1; i < names.size(); ++i) {
           m_console.info("PUT " + image.registry + "/v2/" + image.repository + "/manifests/" +
@@ -331,12 +339,19 @@ class Builder {
     }
   }
 
+  // The docker config a push to `image` uses: berth's private one where it
+  // logged in, else the user's own.
+  std::string push_config(const core::ImageName& image, const std::string& config) const {
+    return m_registries.sends_password(image.registry) ? config : std::string();
+  }
+
   void push(const std::string& config, bool multi_platform) {
     const auto names = m_m.tag_set.names();
     for (const core::ImageName& image : m_m.images) {
       const std::string first = image.written + ":" + names.front();
       if (!multi_platform) {
-        run_docker("docker push " + first, core::push_argv(m_docker, config, first));
+        run_docker("docker push " + first,
+                   core::push_argv(m_docker, push_config(image, config), first));
       }
       m_report.pushed.push_back(first);
       // The other tags: one manifest read, then one PUT per tag, whatever the

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <random>
 
+#include "core/base64.hpp"
 #include "core/error.hpp"
 #include "io/registry.hpp"
 #include "testing/fixtures.hpp"
@@ -26,8 +27,6 @@
 
 namespace berth {
 namespace {
-
-
 
 class BuildTest : public ::testing::Test {
  protected:
@@ -174,6 +173,27 @@ TEST_F(BuildTest, BadInputsStopBeforeAnyWork) {
     EXPECT_TRUE(m_registry->list_tags(m_repo).empty());
     EXPECT_TRUE(docker({"image", "ls", "-q", m_image}).empty());
   }
+}
+
+TEST_F(BuildTest, AGitHubTokenGoesOnlyToGitHubRegistries) {
+  // The action's default password is github.token. Pushing elsewhere, berth
+  // keeps it to itself and uses the credentials the runner has configured
+  // (here: $HOME/.docker/config.json).
+  const std::string host = testing::need_env("BERTH_REG_TLS");
+  const std::string token = "ghs_" + std::to_string(std::random_device{}()) + "x0Z";
+  std::filesystem::create_directories(m_dir.path() + "/.docker");
+  m_dir.write(".docker/config.json",
+              "{\"auths\": {\"" + host + "\": {\"auth\": \"" +
+                  core::base64_encode(testing::need_env("BERTH_USER") + ":" +
+                                      testing::test_password()) +
+                  "\"}}}");
+  const auto [r, out] = action("push_default", {{"INPUT_PASSWORD", token}});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("password: not sent to " + host), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("docker login"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("--config"), std::string::npos) << "a private config without a login";
+  EXPECT_EQ(r.out.find(token, r.out.find('\n')), std::string::npos);
+  EXPECT_EQ(m_registry->head_manifest(m_repo, "latest"), out.at("digest"));
 }
 
 // A TCP listener on loopback that accepts connections and never answers: a

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/registries.hpp"
 
+#include "core/github.hpp"
 #include "core/text.hpp"
 
 namespace berth::app {
@@ -31,7 +32,7 @@ core::RetryPolicy retry_policy(const io::Env& env) {
 }
 
 Registries::Registries(const io::Env& env, const core::Inputs& in, io::Console& console)
-    : m_env(env), m_inputs(in) {
+    : m_env(env), m_inputs(in), m_console(console) {
   io::HttpOptions options;
   options.ca_file = env.get("BERTH_CA_FILE");
   options.user_agent = "berth/" BERTH_VERSION;
@@ -41,12 +42,24 @@ Registries::Registries(const io::Env& env, const core::Inputs& in, io::Console& 
   m_counting = std::make_unique<io::CountingHttpClient>(*m_retrying);
 }
 
+bool Registries::sends_password(const std::string& host) const {
+  return !m_inputs.password.empty() &&
+         (!core::is_github_token(m_inputs.password) ||
+          core::is_github_registry(host, m_env.get("GITHUB_SERVER_URL")));
+}
+
 const io::Credentials& Registries::credentials(const std::string& host) {
   auto it = m_credentials.find(host);
   if (it == m_credentials.end()) {
+    const bool send = sends_password(host);
+    if (!send && !m_inputs.password.empty()) {
+      m_console.info("password: not sent to " + host +
+                     ": it is a GitHub token (the default is github.token), which berth sends "
+                     "only to GitHub's registries; set password for " + host);
+    }
     it = m_credentials
              .emplace(host, io::resolve_credentials(m_env, host, m_inputs.username,
-                                                    m_inputs.password))
+                                                    send ? m_inputs.password : std::string()))
              .first;
   }
   return it->second;

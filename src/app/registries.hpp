@@ -25,14 +25,21 @@ class Registries {
   // Returns the client of `host`, made on first use.
   io::RegistryClient& client(const std::string& host);
 
-  // Returns the credentials berth uses for `host` (inputs, else docker config).
+  // Returns the credentials berth uses for `host`: the inputs', else the
+  // docker config's. A password that is a GitHub token (the action's default,
+  // github.token) goes only to GitHub's own registries: for any other host it
+  // is withheld, and said so once.
   const io::Credentials& credentials(const std::string& host);
+
+  // Returns whether berth sends the password input to `host` (see credentials()).
+  bool sends_password(const std::string& host) const;
 
   const io::CountingHttpClient& http() const { return *m_counting; }
 
  private:
   const io::Env& m_env;
   const core::Inputs& m_inputs;
+  io::Console& m_console;
   std::unique_ptr<io::HttpClient> m_curl;
   std::unique_ptr<io::RetryingHttpClient> m_retrying;
   std::unique_ptr<io::CountingHttpClient> m_counting;

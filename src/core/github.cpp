@@ -73,4 +73,33 @@ std::string_view tag_of(std::string_view ref) {
   return starts_with(ref, "refs/tags/") ? ref.substr(10) : std::string_view();
 }
 
+bool is_github_token(std::string_view secret) {
+  static constexpr std::array<std::string_view, 6> prefixes = {"ghs_", "ghp_", "gho_",
+                                                               "ghu_", "ghr_", "github_pat_"};
+  for (const std::string_view prefix : prefixes) {
+    if (starts_with(secret, prefix) && secret.size() > prefix.size()) {
+      const std::string_view rest = secret.substr(prefix.size());
+      return std::all_of(rest.begin(), rest.end(),
+                         [](char c) { return is_alnum(c) || c == '_'; });
+    }
+  }
+  return false;
+}
+
+bool is_github_registry(std::string_view host, std::string_view server_url) {
+  if (host == "ghcr.io" || host == "docker.pkg.github.com") {
+    return true;
+  }
+  std::string_view server = server_url;
+  if (!starts_with(server, "https://")) {
+    return false;
+  }
+  server = server.substr(8);
+  server = server.substr(0, server.find('/'));
+  if (server.empty() || server == "github.com") {
+    return false;
+  }
+  return host == "containers." + std::string(server) || host == "docker." + std::string(server);
+}
+
 }  // namespace berth::core

@@ -119,7 +119,7 @@ const std::vector<InputSpec>& input_specs() {
       {"image", "", "Image name on the registry; default: the repository, lowercased"},
       {"images", "", "Full image names, one per line; overrides registry and image"},
       {"username", "", "Registry user name"},
-      {"password", "", "Registry password or token (masked)"},
+      {"password", "", "Registry password or token (masked); a GitHub token, like the default, is sent only to GitHub registries"},
       {"context", ".", "Build context directory"},
       {"file", "", "Dockerfile; default: CONTEXT/Dockerfile"},
       {"build-args", "", "Build arguments, NAME=value, one per line"},
