@@ -45,10 +45,15 @@ up() {
 down() {
   stop_pidfile dockerd "$PIDFILE" 30
   rm -f "$STATE/dockerd.self.pid"
-  # dockerd leaves its default network namespace bind-mounted; anything else left under $STATE is reported.
-  if mountpoint -q "$EXEC_ROOT/netns/default" 2>/dev/null; then
-    umount "$EXEC_ROOT/netns/default" && say "dockerd: unmounted $EXEC_ROOT/netns/default"
-  fi
+  # dockerd leaves its default network namespace bind-mounted, and a daemon that was killed (say,
+  # with the session that started it) leaves its data root bind-mounted onto itself. With the
+  # daemon gone both are ours to undo; anything else left under $STATE is reported.
+  local m
+  for m in "$EXEC_ROOT/netns/default" "$STATE/docker"; do
+    if mountpoint -q "$m" 2>/dev/null; then
+      umount "$m" && say "dockerd: unmounted $m"
+    fi
+  done
   local left
   left=$(awk -v s="$STATE/" 'index($2, s) == 1 {print $2}' /proc/self/mounts)
   [[ -z $left ]] || say "dockerd: WARNING, still mounted under $STATE: $left"
