@@ -159,11 +159,24 @@ class Builder {
     for (const std::string& host : login_hosts) {
       logins.push_back(core::login_argv(m_docker, config, host, m_in.username));
     }
-    const std::vector<std::string> build = core::build_argv(spec, caps);
-    print_plan(logins, build, config, multi_platform);
+    // With the classic builder: a bare build, then every label and tag in
+    // one step (see core::label_dockerfile).
+    core::BuildSpec bare = spec;
+    const bool label_step =
+        !caps.buildx && !spec.labels.empty() && core::labels_fit_dockerfile(spec.labels);
+    if (label_step) {
+      bare.labels.clear();
+      bare.tags.clear();
+      bare.iidfile = dir + "/bare-iid";
+    }
+    std::vector<std::vector<std::string>> builds = {core::build_argv(bare, caps)};
+    if (label_step) {
+      builds.push_back(core::label_argv(spec));
+    }
+    print_plan(logins, builds, config, multi_platform);
     if (m_in.dry_run) {
       m_report.commands = logins;
-      m_report.commands.push_back(build);
+      m_report.commands.insert(m_report.commands.end(), builds.begin(), builds.end());
       return m_report;
     }
 
@@ -175,9 +188,12 @@ class Builder {
         run_docker("docker login " + argv.back(), argv, m_in.password + "\n");
       }
     }
-    run_docker("docker build", build);
-    std::ifstream iid(spec.iidfile);
-    std::getline(iid, m_report.image_id);
+    run_docker("docker build", builds.front());
+    if (label_step) {
+      run_docker("docker build: labels and tags", builds.back(),
+                 core::label_dockerfile(first_line(bare.iidfile), spec.labels));
+    }
+    m_report.image_id = first_line(spec.iidfile);
     if (m_m.push) {
       push(config, multi_platform);
     }
@@ -292,14 +308,26 @@ class Builder {
     drop_tags(m_m, m_report.held_back);
   }
 
+  static std::string first_line(const std::string& path) {
+    std::string line;
+    std::ifstream in(path);
+    std::getline(in, line);
+    return line;
+  }
+
   void print_plan(const std::vector<std::vector<std::string>>& logins,
-                  const std::vector<std::string>& build, const std::string& config,
+                  const std::vector<std::vector<std::string>>& builds, const std::string& config,
                   bool multi_platform) {
     m_console.group(m_in.dry_run ? "berth: plan (dry run: nothing runs)" : "berth: plan");
     for (const auto& argv : logins) {
       m_console.info(core::format_argv(argv) + "   (password on stdin)");
     }
-    m_console.info(core::format_argv(build));
+    m_console.info(core::format_argv(builds.front()));
+    if (builds.size() > 1) {
+      m_console.info(core::format_argv(builds.back()) + "   (on stdin: FROM the image above, " +
+                     "LABEL with the " + std::to_string(m_m.labels.size()) +
+                     " labels; the classic builder makes one step of them)");
+    }
     if (m_m.push) {
       const auto names = m_m.tag_set.names();
       for (const core::ImageName& image : m_m.images) {

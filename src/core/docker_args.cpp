@@ -88,6 +88,49 @@ std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilit
   return argv;
 }
 
+bool labels_fit_dockerfile(const Labels& labels) {
+  for (const auto& [key, value] : labels) {
+    if ((key + value).find_first_of("\r\n") != std::string::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string label_dockerfile(const std::string& image_id, const Labels& labels) {
+  // In a double-quoted Dockerfile word, a backslash escapes the next
+  // character; escaping '"', '\\' and '$' leaves no quote to break out of
+  // and no variable to expand.
+  const auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+      if (c == '"' || c == '\\' || c == '$') {
+        out += '\\';
+      }
+      out += c;
+    }
+    return out + "\"";
+  };
+  std::string out = "FROM " + image_id + "\nLABEL";
+  for (const auto& [key, value] : labels) {
+    out += " " + quoted(key) + "=" + quoted(value);
+  }
+  return out + "\n";
+}
+
+std::vector<std::string> label_argv(const BuildSpec& spec) {
+  std::vector<std::string> argv = base(spec.docker, spec.config_dir);
+  argv.push_back("build");
+  for (const std::string& tag : spec.tags) {
+    argv.insert(argv.end(), {"--tag", tag});
+  }
+  if (!spec.iidfile.empty()) {
+    argv.insert(argv.end(), {"--iidfile", spec.iidfile});
+  }
+  argv.push_back("-");
+  return argv;
+}
+
 std::vector<std::string> login_argv(const std::string& docker, const std::string& config_dir,
                                     const std::string& registry, const std::string& username) {
   std::vector<std::string> argv = base(docker, config_dir);

@@ -40,6 +40,20 @@ void check_builder(const Inputs& in, const DockerCapabilities& caps);
 // Returns the argv of `docker [buildx] build ...`.
 std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilities& caps);
 
+// The classic builder turns each --label into a step of its own, and each
+// step commits an image: eight labels cost eight commits. With it, berth
+// builds without labels and tags, then adds every label in one step: a
+// second build of a two-line Dockerfile on stdin, FROM the first image.
+//
+// Returns whether `labels` can be written in a Dockerfile (no line breaks).
+bool labels_fit_dockerfile(const Labels& labels);
+// Returns that Dockerfile: FROM `image_id`, then one LABEL instruction with
+// every label, quoted so that nothing in it is expanded.
+std::string label_dockerfile(const std::string& image_id, const Labels& labels);
+// Returns the argv of the labelling build: `docker build --tag ... -`, the
+// Dockerfile on stdin and no context.
+std::vector<std::string> label_argv(const BuildSpec& spec);
+
 // Returns the argv of `docker login --password-stdin`.
 std::vector<std::string> login_argv(const std::string& docker, const std::string& config_dir,
                                     const std::string& registry, const std::string& username);

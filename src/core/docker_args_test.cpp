@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "core/docker_args.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+namespace berth::core {
+namespace {
+
+using Argv = std::vector<std::string>;
+
+BuildSpec spec() {
+  BuildSpec s;
+  s.context = "app";
+  s.labels = {{"a", "1"}, {"b", "two words"}};
+  s.tags = {"r/x:1", "r/x:latest"};
+  s.iidfile = "/tmp/p/iid";
+  return s;
+}
+
+TEST(BuildArgv, ClassicBuilder) {
+  BuildSpec s = spec();
+  s.config_dir = "/tmp/p/docker";
+  s.build_args = {"K=V"};
+  s.target = "final";
+  EXPECT_EQ(build_argv(s, {}),
+            (Argv{"docker", "--config", "/tmp/p/docker", "build", "--target", "final",
+                  "--build-arg", "K=V", "--label", "a=1", "--label", "b=two words", "--tag",
+                  "r/x:1", "--tag", "r/x:latest", "--iidfile", "/tmp/p/iid", "app"}));
+}
+
+TEST(BuildArgv, BuildxLoadsOrPushes) {
+  BuildSpec s = spec();
+  s.labels.clear();
+  s.tags = {"r/x:1"};
+  s.platforms = {"linux/amd64", "linux/arm64"};
+  s.push = true;
+  EXPECT_EQ(build_argv(s, {true}),
+            (Argv{"docker", "buildx", "build", "--progress=plain", "--platform",
+                  "linux/amd64,linux/arm64", "--tag", "r/x:1", "--iidfile", "/tmp/p/iid", "--push",
+                  "--provenance=false", "app"}));
+  s.push = false;
+  EXPECT_EQ(build_argv(s, {true})[10], "--load");
+}
+
+TEST(CheckBuilder, NamesWhatTheClassicBuilderCannotDo) {
+  Inputs in;
+  in.platforms = {"linux/amd64", "linux/arm64"};
+  in.cache_to = {"type=gha"};
+  in.cache_from = {"r/x:cache", "type=registry,ref=r/x:cache"};
+  try {
+    check_builder(in, {});
+    FAIL() << "no error";
+  } catch (const Errors& e) {
+    ASSERT_EQ(e.all().size(), 3u);
+    EXPECT_EQ(e.all()[0].input(), "platforms");
+    EXPECT_EQ(e.all()[1].input(), "cache-to");
+    EXPECT_EQ(e.all()[2].input(), "cache-from");
+  }
+  EXPECT_NO_THROW(check_builder(in, {true}));
+}
+
+TEST(LabelStep, OneLabelInstructionWithEverythingQuoted) {
+  const Labels labels = {{"org.opencontainers.image.title", "app"},
+                         {"quote", "say \"hi\" \\ $HOME ${X}"},
+                         {"empty", ""}};
+  EXPECT_EQ(label_dockerfile("sha256:abc", labels),
+            "FROM sha256:abc\n"
+            "LABEL \"org.opencontainers.image.title\"=\"app\" "
+            "\"quote\"=\"say \\\"hi\\\" \\\\ \\$HOME \\${X}\" \"empty\"=\"\"\n");
+}
+
+TEST(LabelStep, LineBreaksDoNotFitADockerfile) {
+  EXPECT_TRUE(labels_fit_dockerfile({{"a", "b c"}}));
+  EXPECT_FALSE(labels_fit_dockerfile({{"a", "two\nlines"}}));
+  EXPECT_FALSE(labels_fit_dockerfile({{"a\r", "b"}}));
+}
+
+TEST(LabelStep, ArgvTagsAndReadsStdin) {
+  BuildSpec s = spec();
+  s.config_dir = "/tmp/p/docker";
+  EXPECT_EQ(label_argv(s), (Argv{"docker", "--config", "/tmp/p/docker", "build", "--tag", "r/x:1",
+                                 "--tag", "r/x:latest", "--iidfile", "/tmp/p/iid", "-"}));
+}
+
+TEST(FormatArgv, QuotesOnlyWhatAShellWouldSplit) {
+  EXPECT_EQ(format_argv({"docker", "build", "--label", "b=two words", "it's", ""}),
+            "docker build --label 'b=two words' 'it'\\''s' ''");
+}
+
+}  // namespace
+}  // namespace berth::core
