@@ -6,7 +6,7 @@
 # (so /etc/docker/daemon.json is never read), log $LOG_DIR/dockerd.log. It starts and stops its own containerd.
 # By default it has no bridge network and leaves iptables and ip_forward alone (containers and builds use
 # --network host, the only way to reach the loopback registries anyway); BERTH_DOCKER_BRIDGE=1 keeps docker0+NAT.
-# Usage: testenv/dockerd.sh up|down|status
+# Usage: testenv/dockerd.sh up|down|status   (status fails when the daemon is stopped)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -64,6 +64,7 @@ status() {
     say "dockerd: running (pid $(<"$PIDFILE")), $(docker version --format 'server {{.Server.Version}}' 2>&1 | head -1)"
   else
     say "dockerd: stopped"
+    return 1
   fi
 }
 

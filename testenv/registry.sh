@@ -5,7 +5,7 @@
 #   plain  anonymous HTTP                          $PLAIN_ADDR
 #   tls    htpasswd (bcrypt) basic auth over TLS   $TLS_ADDR
 #   token  bearer tokens from token_server.py      $TOKEN_ADDR (token server on $TOKENSRV_ADDR)
-# Usage: testenv/registry.sh up|down|status [plain|tls|token|all]   (default: all)
+# Usage: testenv/registry.sh up|down|status [plain|tls|token|all]   (default: all; status fails unless all run)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -108,18 +108,21 @@ down_one() {
   return 0
 }
 
+# status_one NAME: says how the registry (and token server) is; fails when anything is stopped.
 status_one() {
-  local name=$1 pidfile=$RUN_DIR/registry-$1.pid code
+  local name=$1 pidfile=$RUN_DIR/registry-$1.pid code rc=0
   if pid_alive "$pidfile"; then
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 --cacert "$CA_CERT" "$(url_of "$name")" || true)
     say "registry $name: running (pid $(<"$pidfile")), $(url_of "$name") -> HTTP $code"
   else
     say "registry $name: stopped"
+    rc=1
   fi
   if [[ $name == token ]]; then
     if pid_alive "$RUN_DIR/token-server.pid"; then say "token-server: running (pid $(<"$RUN_DIR/token-server.pid"))"
-    else say "token-server: stopped"; fi
+    else say "token-server: stopped"; rc=1; fi
   fi
+  return "$rc"
 }
 
 action=${1:-status}
@@ -135,6 +138,9 @@ case $action in
     ensure_credentials
     for n in "${names[@]}"; do up_one "$n"; done ;;
   down) for n in "${names[@]}"; do down_one "$n"; done ;;
-  status) for n in "${names[@]}"; do status_one "$n"; done ;;
+  status) # exit 0 only when every one named is running
+    rc=0
+    for n in "${names[@]}"; do status_one "$n" || rc=1; done
+    exit "$rc" ;;
   *) die "usage: $0 up|down|status [plain|tls|token|all]" ;;
 esac

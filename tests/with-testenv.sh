@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 was_up=0
-if "$root/testenv/registry.sh" status all >/dev/null 2>&1; then
+if "$root/testenv/registry.sh" status all >/dev/null 2>&1 && "$root/testenv/dockerd.sh" status >/dev/null 2>&1; then
   was_up=1
 fi
 exports=$("$root/testenv/up.sh" --no-base)
