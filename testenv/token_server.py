@@ -5,7 +5,8 @@
 GET  /token?service=S&scope=repository:NAME:pull,push[&scope=...]   Authorization: Basic (or none = anonymous)
 POST /token   grant_type=password&username=U&password=P&service=S&scope=<space-separated scopes>
 GET  /stats   request counters and the last requests (user, scopes, status) as JSON; POST /stats/reset zeroes them
-Passwords are checked against the registry's bcrypt htpasswd file with `htpasswd -vi` (password on stdin).
+Passwords are checked against the registry's bcrypt htpasswd file with `htpasswd -vi` (password on stdin),
+once per user and password while the file is unchanged.
 Anonymous requests get a valid token with no access; a wrong password gets 401. Repositories matching a
 --pull-only pattern are granted at most `pull`. Tokens are RS256 JWTs whose `kid` is the libtrust key ID.
 """
@@ -26,11 +27,21 @@ def libtrust_kid(cert_pem):
     return ":".join(b32[i:i + 4] for i in range(0, len(b32), 4))
 
 
+VERIFIED = {}  # (htpasswd mtime, user, sha256 of the password) -> bool: bcrypt once per pair
+VERIFIED_LOCK = threading.Lock()
+
+
 def password_ok(user, password):
     if not re.fullmatch(r"[A-Za-z0-9._@][A-Za-z0-9._@-]*", user or ""):
         return False
+    key = (os.stat(ARGS.htpasswd).st_mtime_ns, user, hashlib.sha256(password.encode()).hexdigest())
+    with VERIFIED_LOCK:
+        if key in VERIFIED:
+            return VERIFIED[key]
     r = subprocess.run(["htpasswd", "-vi", ARGS.htpasswd, user], input=password.encode(),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with VERIFIED_LOCK:
+        VERIFIED[key] = r.returncode == 0
     return r.returncode == 0
 
 
@@ -158,7 +169,8 @@ if __name__ == "__main__":
     p.add_argument("--ttl", type=int, default=300)
     p.add_argument("--stats-file", help="write the counters here (JSON) after each token request")
     ARGS = p.parse_args()
-    KEY = open(ARGS.key, "rb").read()
+    # Parsed once: loading an RSA key checks it, which costs more than signing.
+    KEY = serialization.load_pem_private_key(open(ARGS.key, "rb").read(), password=None)
     KID = libtrust_kid(open(ARGS.cert, "rb").read())
     reset_stats()
     host, _, port = ARGS.listen.rpartition(":")

@@ -16,6 +16,7 @@
 #include "core/mask.hpp"
 #include "core/semver.hpp"
 #include "core/text.hpp"
+#include "io/random.hpp"
 #include "io/registry.hpp"
 
 namespace berth::app {
@@ -162,16 +163,18 @@ class Builder {
     // With the classic builder: a bare build, then every label and tag in
     // one step (see core::label_dockerfile).
     core::BuildSpec bare = spec;
-    const bool label_step =
-        !caps.buildx && !spec.labels.empty() && core::labels_fit_dockerfile(spec.labels);
+    const bool label_step = !caps.buildx && !buildkit_requested(m_env) && !spec.labels.empty() &&
+                            core::labels_fit_dockerfile(spec.labels);
+    const std::string bare_ref = "berth-bare:" + io::random_token().substr(0, 16);
     if (label_step) {
       bare.labels.clear();
-      bare.tags.clear();
-      bare.iidfile = dir + "/bare-iid";
+      bare.tags = {bare_ref};
+      bare.iidfile.clear();
     }
     std::vector<std::vector<std::string>> builds = {core::build_argv(bare, caps)};
     if (label_step) {
       builds.push_back(core::label_argv(spec));
+      builds.push_back(core::untag_argv(m_docker, bare_ref));
     }
     print_plan(logins, builds, config, multi_platform);
     if (m_in.dry_run) {
@@ -190,8 +193,14 @@ class Builder {
     }
     run_docker("docker build", builds.front());
     if (label_step) {
-      run_docker("docker build: labels and tags", builds.back(),
-                 core::label_dockerfile(first_line(bare.iidfile), spec.labels));
+      try {
+        run_docker("docker build: labels and tags", builds[1],
+                   core::label_dockerfile(bare_ref, spec.labels));
+      } catch (const Error&) {
+        untag(builds[2]);
+        throw;
+      }
+      untag(builds[2]);
     }
     m_report.image_id = first_line(spec.iidfile);
     if (m_m.push) {
@@ -308,6 +317,23 @@ class Builder {
     drop_tags(m_m, m_report.held_back);
   }
 
+  // Drops the temporary tag of a bare build; the image stays, under the
+  // labelled one. A failure here costs nothing but a stray tag.
+  void untag(const std::vector<std::string>& argv) {
+    io::ProcessSpec spec{argv, child_env(m_env), {}, 30'000, true};
+    m_report.commands.push_back(argv);
+    if (!m_runner.run(spec, {}).ok()) {
+      m_console.warning("could not remove the temporary tag " + argv.back());
+    }
+  }
+
+  // Returns whether the environment asks the docker CLI for BuildKit, which
+  // makes labels free (DOCKER_BUILDKIT, read as Go's strconv.ParseBool).
+  static bool buildkit_requested(const io::Env& env) {
+    const std::string v = env.get("DOCKER_BUILDKIT");
+    return v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True";
+  }
+
   static std::string first_line(const std::string& path) {
     std::string line;
     std::ifstream in(path);
@@ -324,9 +350,10 @@ class Builder {
     }
     m_console.info(core::format_argv(builds.front()));
     if (builds.size() > 1) {
-      m_console.info(core::format_argv(builds.back()) + "   (on stdin: FROM the image above, " +
-                     "LABEL with the " + std::to_string(m_m.labels.size()) +
+      m_console.info(core::format_argv(builds[1]) + "   (on stdin: FROM " + builds[0].back() +
+                     "'s image, LABEL with the " + std::to_string(m_m.labels.size()) +
                      " labels; the classic builder makes one step of them)");
+      m_console.info(core::format_argv(builds[2]) + "   (only the temporary tag)");
     }
     if (m_m.push) {
       const auto names = m_m.tag_set.names();

@@ -109,12 +109,33 @@ TEST_F(BuildTest, PushesEveryTagWithOneDigest) {
                               m_image + ":1.2.3"});
   ASSERT_EQ(labels.size(), 1u);
   EXPECT_EQ(labels[0], "1.2.3");
+  // The classic builder's labels came in one step, and its temporary tag is gone.
+  EXPECT_NE(r.out.find("docker build: labels and tags"), std::string::npos) << r.out;
+  EXPECT_TRUE(docker({"image", "ls", "-q", "berth-bare"}).empty());
   // No credentials were left behind: the private DOCKER_CONFIG is gone.
   for (const auto& entry : std::filesystem::directory_iterator(m_dir.path())) {
     EXPECT_EQ(entry.path().filename().string().rfind("berth-", 0), std::string::npos)
         << entry.path();
   }
   EXPECT_EQ(r.out.find(testing::test_password(), r.out.find('\n')), std::string::npos);
+}
+
+TEST_F(BuildTest, BuildKitTakesTheLabelsInTheBuild) {
+  // Debian's 20.10 client drives the daemon's BuildKit when DOCKER_BUILDKIT=1.
+  if (access("/usr/bin/docker", X_OK) != 0) {
+    GTEST_SKIP() << "no /usr/bin/docker (Debian's docker.io client)";
+  }
+  const auto [r, out] = action("push_tag_semver", {{"BERTH_DOCKER", "/usr/bin/docker"},
+                                                   {"DOCKER_BUILDKIT", "1"}});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.find("labels and tags"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--label org.opencontainers.image.version=1.2.3"), std::string::npos);
+  const auto labels = docker({"image", "inspect", "-f",
+                              "{{index .Config.Labels \"org.opencontainers.image.version\"}}",
+                              m_image + ":1.2.3"});
+  ASSERT_EQ(labels.size(), 1u);
+  EXPECT_EQ(labels[0], "1.2.3");
+  EXPECT_EQ(m_registry->head_manifest(m_repo, "1.2.3"), out.at("digest"));
 }
 
 TEST_F(BuildTest, KeepsLatestOnTheHighestRelease) {

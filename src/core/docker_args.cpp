@@ -97,7 +97,7 @@ bool labels_fit_dockerfile(const Labels& labels) {
   return true;
 }
 
-std::string label_dockerfile(const std::string& image_id, const Labels& labels) {
+std::string label_dockerfile(const std::string& base_ref, const Labels& labels) {
   // In a double-quoted Dockerfile word, a backslash escapes the next
   // character; escaping '"', '\\' and '$' leaves no quote to break out of
   // and no variable to expand.
@@ -111,7 +111,7 @@ std::string label_dockerfile(const std::string& image_id, const Labels& labels) 
     }
     return out + "\"";
   };
-  std::string out = "FROM " + image_id + "\nLABEL";
+  std::string out = "FROM " + base_ref + "\nLABEL";
   for (const auto& [key, value] : labels) {
     out += " " + quoted(key) + "=" + quoted(value);
   }
@@ -129,6 +129,10 @@ std::vector<std::string> label_argv(const BuildSpec& spec) {
   }
   argv.push_back("-");
   return argv;
+}
+
+std::vector<std::string> untag_argv(const std::string& docker, const std::string& ref) {
+  return {docker, "image", "rm", ref};
 }
 
 std::vector<std::string> login_argv(const std::string& docker, const std::string& config_dir,

@@ -42,17 +42,20 @@ std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilit
 
 // The classic builder turns each --label into a step of its own, and each
 // step commits an image: eight labels cost eight commits. With it, berth
-// builds without labels and tags, then adds every label in one step: a
-// second build of a two-line Dockerfile on stdin, FROM the first image.
+// builds without labels under a temporary local tag, then adds every label
+// and the real tags in one step: a second build of a two-line Dockerfile on
+// stdin, FROM the first image. Both builders resolve that FROM locally.
 //
 // Returns whether `labels` can be written in a Dockerfile (no line breaks).
 bool labels_fit_dockerfile(const Labels& labels);
-// Returns that Dockerfile: FROM `image_id`, then one LABEL instruction with
+// Returns that Dockerfile: FROM `base_ref`, then one LABEL instruction with
 // every label, quoted so that nothing in it is expanded.
-std::string label_dockerfile(const std::string& image_id, const Labels& labels);
+std::string label_dockerfile(const std::string& base_ref, const Labels& labels);
 // Returns the argv of the labelling build: `docker build --tag ... -`, the
 // Dockerfile on stdin and no context.
 std::vector<std::string> label_argv(const BuildSpec& spec);
+// Returns the argv of `docker image rm REF` (drops the temporary tag).
+std::vector<std::string> untag_argv(const std::string& docker, const std::string& ref);
 
 // Returns the argv of `docker login --password-stdin`.
 std::vector<std::string> login_argv(const std::string& docker, const std::string& config_dir,

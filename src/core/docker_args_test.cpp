@@ -65,8 +65,8 @@ TEST(LabelStep, OneLabelInstructionWithEverythingQuoted) {
   const Labels labels = {{"org.opencontainers.image.title", "app"},
                          {"quote", "say \"hi\" \\ $HOME ${X}"},
                          {"empty", ""}};
-  EXPECT_EQ(label_dockerfile("sha256:abc", labels),
-            "FROM sha256:abc\n"
+  EXPECT_EQ(label_dockerfile("berth-bare:0123", labels),
+            "FROM berth-bare:0123\n"
             "LABEL \"org.opencontainers.image.title\"=\"app\" "
             "\"quote\"=\"say \\\"hi\\\" \\\\ \\$HOME \\${X}\" \"empty\"=\"\"\n");
 }
@@ -82,6 +82,10 @@ TEST(LabelStep, ArgvTagsAndReadsStdin) {
   s.config_dir = "/tmp/p/docker";
   EXPECT_EQ(label_argv(s), (Argv{"docker", "--config", "/tmp/p/docker", "build", "--tag", "r/x:1",
                                  "--tag", "r/x:latest", "--iidfile", "/tmp/p/iid", "-"}));
+}
+
+TEST(LabelStep, UntagDropsOnlyTheTemporaryTag) {
+  EXPECT_EQ(untag_argv("docker", "berth-bare:0123"), (Argv{"docker", "image", "rm", "berth-bare:0123"}));
 }
 
 TEST(FormatArgv, QuotesOnlyWhatAShellWouldSplit) {
