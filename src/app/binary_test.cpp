@@ -123,6 +123,14 @@ TEST(BinaryTest, BadInputsFailWithAnErrorNamingTheInput) {
       {"missing payload", {{"GITHUB_EVENT_PATH", "/nonexistent/event.json"}},
        "Invalid GitHub context 'GITHUB_EVENT_PATH'"},
       {"sde", {{"SOURCE_DATE_EPOCH", "yesterday"}}, "Invalid variable 'SOURCE_DATE_EPOCH'"},
+      {"promotion, registry unreachable",
+       {{"INPUT_PROMOTE", "2023.2-a1239a5"}, {"INPUT_REGISTRY", "127.0.0.1:1"},
+        {"BERTH_RETRY_ATTEMPTS", "1"}},
+       "Invalid input 'registry'"},
+      {"promotion, images unreachable",
+       {{"INPUT_PROMOTE", "2023.2-a1239a5"}, {"INPUT_IMAGES", "127.0.0.1:1/a/b"},
+        {"BERTH_RETRY_ATTEMPTS", "1"}},
+       "Invalid input 'images'"},
   };
   for (const BadCase& c : cases) {
     SCOPED_TRACE(c.name);

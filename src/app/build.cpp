@@ -287,7 +287,7 @@ class Builder {
         const auto tags = client.list_tags(image.repository);
         existing.insert(existing.end(), tags.begin(), tags.end());
       } catch (const Error& e) {
-        const std::string input = e.input().empty() ? "images" : e.input();
+        const std::string input = e.input().empty() ? core::registry_input(m_in) : e.input();
         if (m_in.dry_run) {
           // A dry run works offline too; it says what it could not check.
           m_console.warning("dry run: cannot check " + image.written + ": " + e.what());

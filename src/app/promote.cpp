@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "io/file_commands.hpp"
 #include "io/github_context.hpp"
+#include "io/http.hpp"
 #include "io/registry.hpp"
 
 namespace berth::app {
@@ -52,6 +53,9 @@ PromotionReport run_promotion(const io::Env& env, io::Console& console) {
   for (const core::ImageName& image : images) {
     try {
       manifests.push_back(client_of(image).get_manifest(image.repository, in.promote));
+    } catch (const io::TransportError& e) {
+      // The registry could not be reached: its name is the input to check.
+      missing.emplace_back(std::string("promote: ") + e.what(), core::registry_input(in));
     } catch (const Error& e) {
       missing.emplace_back(std::string("promote: ") + e.what(), e.input().empty() ? "promote" : e.input());
     }

@@ -270,4 +270,8 @@ Inputs parse_inputs(const InputValues& values) {
   return in;
 }
 
+std::string registry_input(const Inputs& in) {
+  return in.images.empty() ? "registry" : "images";
+}
+
 }  // namespace berth::core

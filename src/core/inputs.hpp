@@ -65,6 +65,10 @@ struct Inputs {
 // each naming its input.
 Inputs parse_inputs(const InputValues& values);
 
+// Returns the input that names the registries of a run: "images" when it is
+// set, else "registry". Errors about reaching a registry name it.
+std::string registry_input(const Inputs& in);
+
 // Parses a boolean input the way the Actions toolkit does (true, True, TRUE,
 // false, False, FALSE); `fallback` when empty. Throws Error naming `input`.
 bool parse_bool(std::string_view value, bool fallback, const std::string& input);

@@ -114,6 +114,11 @@ TEST(InputsTest, PromoteToNeedsPromote) {
   EXPECT_EQ(failing_inputs({{"promote-to", "stable"}}), std::set<std::string>{"promote-to"});
 }
 
+TEST(InputsTest, TheRegistriesAreNamedByImagesOrRegistry) {
+  EXPECT_EQ(registry_input(parse_inputs({})), "registry");
+  EXPECT_EQ(registry_input(parse_inputs({{"images", "example.com/a/b"}})), "images");
+}
+
 TEST(InputsTest, KeepsThePasswordOutOfMessages) {
   try {
     parse_inputs({{"password", "hunter2\nsecond"}, {"push", "bad"}});
