@@ -196,17 +196,17 @@ def main():
                fmt_x(r, 0),
                {"by": f"{fmt_x(r, 0)} of 200x ({(1 - r / 200) * 100:.0f}% short)" if r else "not measured",
                 "why": (f"berth's {fmt_s(big['berth']['median_s'])} is mostly the test token server: one token costs "
-                        f"{fmt_s(token_med)} there (htpasswd is spawned to check a bcrypt hash, and the RSA signing key "
-                        f"is parsed from PEM for every token), so berth's own share is about {fmt_s(berth_net)}; and a "
+                        f"{fmt_s(token_med)} there (a Python HTTP server that signs an RS256 JWT for every token), so berth's "
+                        f"own share is about {fmt_s(berth_net)}; and a "
                         f"loopback pull of {label} takes only {fmt_s(big['docker']['pull_s_median'])}. Without the token "
                         f"(estimate) the ratio would be {fmt_x(ratio(big['docker']['median_s'], berth_net), 0)}"
                         + (f"; measured on the anonymous registry, where berth needs no token, berth takes "
                            f"{fmt_s(noauth['berth']['median_s'])}, which is {fmt_x(noauth.get('cold_docker_largest_over_berth_noauth'), 0)} "
                            f"less than this cold docker run (berth's time does not depend on the size, 1c)"
                            if "berth" in noauth else "") + "."),
-                "close": ("a faster token endpoint (testenv/token_server.py: load the key once, cache verified "
-                          "credentials) would cut berth's time several-fold; over a real network the cold pull "
-                          "moves the whole image and only grows, while berth's requests stay the same few")})
+                "close": ("a faster token endpoint than the test server would cut berth's time further; over a real "
+                          "network the cold pull moves the whole image and only grows, while berth's requests stay "
+                          "the same few")})
         ratios = {sz: promote[sz]["skopeo_over_berth"] for sz in sizes}
         worst = min((v for v in ratios.values() if v is not None), default=None)
         target("1b", "berth promote vs skopeo copy --all, every size", ">= 4x",
@@ -226,8 +226,8 @@ def main():
                       f"berth {fmt_s(noauth['berth']['median_s'])}, skopeo {fmt_s(noauth['skopeo']['median_s'])}, "
                       f"{fmt_x(noauth.get('skopeo_over_berth'))}" if "berth" in noauth else "") + "."),
                 "close": ("nothing in berth's request pattern (it is at the minimum: one token, one manifest GET, one PUT); "
-                          "the test token server is the lever (testenv/token_server.py parses its RSA key and spawns "
-                          "htpasswd for every token); on a quiet machine berth's own part also shrinks")})
+                          "the test token server's time per token is the lever; on a quiet machine berth's own part also "
+                          "shrinks")})
         meds = [promote[sz]["berth"]["median_s"] for sz in sizes]
         flat = max(meds) / min(meds) if all(meds) else None
         target("1c", "berth's promotion time flat across sizes (slowest/fastest median)", "<= 1.25x", flat,
@@ -490,9 +490,9 @@ def markdown(meta, s, targets):
           "depend on the size).\n")
     if p["token_endpoint_median_s"]:
         w(f"One token from the test token server (curl, same credentials) takes **{fmt_s(p['token_endpoint_median_s'])}** "
-          "(median): that is most of berth's promotion time here. The token server spawns `htpasswd -v` (bcrypt) and "
-          "parses its RSA key from PEM for each token; a real registry's token endpoint differs, so read the berth "
-          "column as *one token + a few small requests*.\n")
+          "(median): a large part of berth's promotion time here. The token server checks each user and password once "
+          "with `htpasswd -v` (bcrypt), then from memory, and signs an RS256 JWT for each token; a real registry's "
+          "token endpoint differs, so read the berth column as *one token + a few small requests*.\n")
 
     w("## 2. Requests and bytes per promotion (berth's JSON; blob traffic from the registry log)\n")
     w("| targets N | requests (max; target ≤ N+3) | bytes received | bytes sent | registry requests | blob requests / bytes | time |")
@@ -515,9 +515,9 @@ def markdown(meta, s, targets):
         w(f"| {n} | {fmt_s(r['berth_median_s'])} | {fmt_x(r['berth_over_berth_1'], 2)} | {fmt_s(r['docker_push_median_s'])} | "
           f"{fmt_s(r['docker_build_push_median_s'])} | {fmt_x(r['docker_push_over_berth'], 2)} |")
     w("")
-    w("berth's column is the whole action: its `docker build` is a cache hit except the LABEL step of "
-      "`org.opencontainers.image.version`, which changes with the tags and, with the classic builder, is a container "
-      "commit of its own; plus the two docker CLI probes and one manifest read (section 5 has the breakdown). The "
+    w("berth's column is the whole action: its `docker build` is a cache hit except the labels, which change with "
+      "the tags (`org.opencontainers.image.version`) and, with the classic builder, take one LABEL step and one "
+      "container commit; plus the two docker CLI probes and one manifest read (section 5 has the breakdown). The "
       "per-tag cost is what this comparison is about: the last column shows docker's one-push-per-tag catching up "
       "and overtaking as tags are added.\n")
 
