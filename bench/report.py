@@ -350,23 +350,25 @@ def main():
         target("5", "berth build+push vs docker build + docker push (small app, default builder)", "<= 1.10x", r,
                r is not None and r <= 1.10, fmt_x(r, 2) + (f" (BuildKit: {fmt_x(bk, 2)})" if bk else ""),
                {"by": f"{fmt_x(r, 2)} of 1.10x, {fmt_s(extra)} more per build",
-                "why": (f"the docker CLI here has no buildx plugin, so builds use the classic builder, which turns each "
-                        f"of berth's {steps:.0f} `--label` flags (the OCI labels) into a LABEL step of its own that creates "
-                        "and commits a container (about 0.5 s each on this machine); `org.opencontainers.image.version` "
-                        "changes with every version, so at least that step never comes from the cache, and after a "
-                        "source change all of them run again"
-                        + (f". Through BuildKit, where labels cost nothing, berth is at {fmt_x(bk, 2)} of docker "
-                           f"({fmt_s(bk_extra)} more per build)" if bk else "")
-                        + (f"; that rest is berth's own: before each build it spawns `docker version` and `docker buildx "
-                           f"version` (together {fmt_s(probe_s)} here, measured alone), and after the push it reads the "
+                "why": (f"the docker CLI here has no buildx plugin, so builds use the classic builder, which makes a "
+                        "step and a container commit of every LABEL instruction. berth builds without labels under a "
+                        f"temporary tag and then adds its 8 OCI labels and the tags in one step ({steps:.0f} LABEL "
+                        "step in its build log): a second `docker build` of a two-line Dockerfile on stdin, then "
+                        "`docker image rm` of the temporary tag; docker's build here has no labels at all. The "
+                        "labels change with every commit, so that step is never cached"
+                        + (f". Through BuildKit, where labels cost nothing and berth makes no extra step, berth is at "
+                           f"{fmt_x(bk, 2)} of docker ({fmt_s(bk_extra)} more per build)" if bk else "")
+                        + (f"; that rest is berth's own: before each build it spawns `docker version` "
+                           f"({fmt_s(probes.get('docker version'))} here, measured alone; `docker buildx version`, "
+                           f"{fmt_s(probes.get('docker buildx version'))}, runs only when a buildx plugin file exists), "
+                           "checks the registry and lists its tags (monotonic latest), and after the push reads the "
                            f"manifest back through the registry API (one token, {fmt_s(token_med)} on the test token server)"
                            if probe_s else "")),
-                "close": ("(1) with the classic builder, apply all labels in one step (the labels as one LABEL "
-                          "instruction, or one extra `FROM <image id>` + LABEL build), one container commit instead of "
-                          f"{steps:.0f}; (2) for every builder, drop the two CLI probes from the critical path (ask the "
-                          "Engine API over DOCKER_HOST's socket with libcurl for the server version, look for the buildx "
-                          "plugin file instead of running it, or run them concurrently with the build) and take the digest "
-                          "from `docker push`'s output instead of reading the manifest back when there is one tag")})
+                "close": ("the one labelling step is the floor with the classic builder as long as images carry labels; "
+                          "BuildKit (buildx in the action image, about 60 MB more) removes it. For every builder: ask the "
+                          "Engine API over DOCKER_HOST's socket for the server version instead of spawning `docker "
+                          "version`, or run the checks concurrently with the build, and take the digest from "
+                          "`docker push`'s output when there is one tag")})
 
     # --- 6. sizes
     img = meta["image"]
@@ -517,7 +519,7 @@ def markdown(meta, s, targets):
     w("")
     w("berth's column is the whole action: its `docker build` is a cache hit except the labels, which change with "
       "the tags (`org.opencontainers.image.version`) and, with the classic builder, take one LABEL step and one "
-      "container commit; plus the two docker CLI probes and one manifest read (section 5 has the breakdown). The "
+      "container commit; plus the `docker version` probe and one manifest read (section 5 has the breakdown). The "
       "per-tag cost is what this comparison is about: the last column shows docker's one-push-per-tag catching up "
       "and overtaking as tags are added.\n")
 

@@ -2,6 +2,7 @@
 #include "app/build.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -98,6 +99,25 @@ void drop_tags(core::Metadata& m, const std::vector<core::HeldBack>& held) {
       m.tags.push_back(image.written + ":" + tag);
     }
   }
+}
+
+// Returns whether a docker-buildx plugin file is where the docker CLI looks
+// for plugins: the user's cli-plugins directory, then the system ones
+// (docs.docker.com/engine/extend/cli_plugins). Only then is `docker buildx
+// version` worth a process: most runs of the action image have none.
+// (Directories added by config.json's cliPluginsExtraDirs are not searched.)
+bool buildx_plugin_file(const io::Env& env) {
+  std::vector<std::string> dirs = {"/usr/local/lib/docker/cli-plugins",
+                                   "/usr/local/libexec/docker/cli-plugins",
+                                   "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"};
+  if (!env.get("DOCKER_CONFIG").empty()) {
+    dirs.insert(dirs.begin(), env.get("DOCKER_CONFIG") + "/cli-plugins");
+  } else if (!env.get("HOME").empty()) {
+    dirs.insert(dirs.begin(), env.get("HOME") + "/.docker/cli-plugins");
+  }
+  return std::any_of(dirs.begin(), dirs.end(), [](const std::string& dir) {
+    return access((dir + "/docker-buildx").c_str(), X_OK) == 0;
+  });
 }
 
 class Builder {
@@ -231,8 +251,10 @@ class Builder {
       m_console.warning(message + "; the plan assumes the classic builder");
       return caps;
     }
-    io::ProcessSpec buildx{{m_docker, "buildx", "version"}, child_env(m_env), {}, 30'000, true};
-    caps.buildx = m_runner.run(buildx, {}).ok();
+    if (buildx_plugin_file(m_env)) {
+      io::ProcessSpec buildx{{m_docker, "buildx", "version"}, child_env(m_env), {}, 30'000, true};
+      caps.buildx = m_runner.run(buildx, {}).ok();
+    }
     m_console.info("docker engine " + std::string(core::trim(r.output)) +
                    (caps.buildx ? ", buildx available" : ", classic builder (no buildx)"));
     return caps;
