@@ -4,10 +4,12 @@
 // the registry and the daemon as they were (checked, not assumed).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 
+#include "core/text.hpp"
 #include "io/registry.hpp"
 #include "testing/fixtures.hpp"
 #include "testing/spawn.hpp"
@@ -122,9 +124,18 @@ TEST(BadInputsTest, EachFailsCleanlyNamingTheInput) {
   const auto docker_images = [&] {
     io::Env denv;
     denv.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
-    return testing::run({"/usr/local/bin/docker", "image", "ls", "-q"}, denv).out;
+    // Every image, intermediate ones too, by ID and name; sorted, because
+    // images made in the same second are listed in any order.
+    const std::string out = testing::run({"/usr/local/bin/docker", "image", "ls", "--all",
+                                          "--no-trunc", "--format",
+                                          "{{.ID}} {{.Repository}}:{{.Tag}}"},
+                                         denv)
+                                .out;
+    std::vector<std::string> lines = core::input_lines(out);
+    std::sort(lines.begin(), lines.end());
+    return lines;
   };
-  const std::string images_before = docker_images();
+  const std::vector<std::string> images_before = docker_images();
   for (const Bad& c : cases) {
     SCOPED_TRACE(c.why);
     io::Env env = testing::load_event("push_default");

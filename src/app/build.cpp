@@ -185,7 +185,9 @@ class Builder {
     core::BuildSpec bare = spec;
     const bool label_step = !caps.buildx && !buildkit_requested(m_env) && !spec.labels.empty() &&
                             core::labels_fit_dockerfile(spec.labels);
-    const std::string bare_ref = "berth-bare:" + io::random_token().substr(0, 16);
+    // Random per run; a dry run shows a placeholder, as for the private directory.
+    const std::string bare_ref =
+        "berth-bare:" + (m_in.dry_run ? std::string("RANDOM") : io::random_token().substr(0, 16));
     if (label_step) {
       bare.labels.clear();
       bare.tags = {bare_ref};
