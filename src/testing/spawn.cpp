@@ -23,6 +23,19 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   return out;
 }
 
+// Starts argv[0] (a path) with `env` as its whole environment and the file
+// actions given, which it destroys. Returns the pid, or -1 when it cannot.
+pid_t spawn(const std::vector<std::string>& argv, const io::Env& env,
+            posix_spawn_file_actions_t& actions) {
+  const std::vector<std::string> vars = env.entries();
+  std::vector<char*> args = c_strings(argv);
+  std::vector<char*> envp = c_strings(vars);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
 }  // namespace
 
 std::string berth_binary() { return BERTH_BINARY; }
@@ -34,13 +47,8 @@ Background::Background(const std::vector<std::string>& argv, const io::Env& env,
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> vars = env.entries();
-  std::vector<char*> args = c_strings(argv);
-  std::vector<char*> envp = c_strings(vars);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
+  const pid_t pid = spawn(argv, env, actions);
+  if (pid < 0) {
     throw std::runtime_error("cannot start " + argv[0]);
   }
   m_pid = pid;
@@ -79,18 +87,11 @@ RunResult run(const std::vector<std::string>& argv, const io::Env& env,
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-
-  std::vector<std::string> vars = env.entries();
-  std::vector<char*> args = c_strings(argv);
-  std::vector<char*> envp = c_strings(vars);
-
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t pid = spawn(argv, env, actions);
   close(in[0]);
   close(out[1]);
   close(err[1]);
-  if (rc != 0) {
+  if (pid < 0) {
     close(in[1]);
     close(out[0]);
     close(err[0]);
