@@ -19,6 +19,7 @@
 
 #include "core/base64.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "io/registry.hpp"
 #include "testing/fixtures.hpp"
 #include "testing/runner_files.hpp"
@@ -42,9 +43,9 @@ class BuildTest : public ::testing::Test {
         *m_http, io::RegistryOptions{testing::need_env("BERTH_REG_TLS"), {testing::need_env("BERTH_USER"), testing::test_password()}});
   }
 
-  // Runs the action on `fixture` with `inputs`; returns the run and its outputs.
-  std::pair<testing::RunResult, std::map<std::string, std::string>> action(
-      const std::string& fixture, const std::vector<std::pair<std::string, std::string>>& inputs) {
+  // The step's environment as the runner gives it for `fixture`, pushing
+  // m_image from m_dir with the test registry's credentials.
+  io::Env action_env(const std::string& fixture) {
     io::Env env = testing::load_event(fixture);
     env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
     env.set("HOME", m_dir.path());
@@ -57,6 +58,13 @@ class BuildTest : public ::testing::Test {
     env.set("INPUT_CONTEXT", m_dir.path());
     env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
     env.set("INPUT_PASSWORD", testing::test_password());
+    return env;
+  }
+
+  // Runs the action on `fixture` with `inputs`; returns the run and its outputs.
+  std::pair<testing::RunResult, std::map<std::string, std::string>> action(
+      const std::string& fixture, const std::vector<std::pair<std::string, std::string>>& inputs) {
+    io::Env env = action_env(fixture);
     for (const auto& [k, v] : inputs) {
       env.set(k, v);
     }
@@ -69,18 +77,7 @@ class BuildTest : public ::testing::Test {
     env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
     std::vector<std::string> argv = {"/usr/local/bin/docker"};
     argv.insert(argv.end(), args.begin(), args.end());
-    const testing::RunResult r = testing::run(argv, env);
-    std::vector<std::string> lines;
-    std::string line;
-    for (char c : r.out) {
-      if (c == '\n') {
-        lines.push_back(line);
-        line.clear();
-      } else {
-        line += c;
-      }
-    }
-    return lines;
+    return core::input_lines(testing::run(argv, env).out);
   }
 
   testing::TempDir m_dir;
@@ -246,16 +243,7 @@ TEST_F(BuildTest, SigtermStopsTheBuildAndLeavesNoCredentials) {
   SilentServer server;
   m_dir.write("Dockerfile", "FROM scratch\nADD http://127.0.0.1:" + std::to_string(server.port()) +
                                 "/never /never\n");
-  io::Env env = testing::load_event("push_default");
-  env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
-  env.set("HOME", m_dir.path());
-  env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
-  env.set("RUNNER_TEMP", m_dir.path());
-  env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
-  env.set("INPUT_IMAGES", m_image);
-  env.set("INPUT_CONTEXT", m_dir.path());
-  env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
-  env.set("INPUT_PASSWORD", testing::test_password());
+  const io::Env env = action_env("push_default");
   const std::string log = m_dir.path() + "/berth.log";
   testing::Background berth({testing::berth_binary()}, env, log);
   // Wait until the build is under way, then ask berth to stop.
