@@ -169,6 +169,20 @@ check_tags_output() {
   check "json output is JSON with the tags" jq -e '.tags | length > 0' "$STEP_OUT/outputs/json"
 }
 
+# check_push_outcome DRY TAG...: after a push step, a dry run left the registry empty and set no
+# digest; a real one fenced the build log and pushed exactly TAG... at the digest output.
+check_push_outcome() {
+  local dry=$1; shift
+  expect "push output" "$(output push)" true
+  if [[ $dry == true ]]; then
+    expect "dry run: nothing in the registry" "$(reg_tags "$SC_REPO" | paste -sd' ')" ""
+    expect "dry run: no digest" "$(output digest)" ""
+  else
+    check_build_log_fenced
+    check_pushed "$SC_REPO" "$(output digest)" "$@"
+  fi
+}
+
 # check_pushed REPO DIGEST TAG...: each tag is in the registry at DIGEST; the pulled image runs
 check_pushed() {
   local repo=$1 digest=$2 t got; shift 2
