@@ -186,9 +186,10 @@ class Builder {
     const bool label_step = !caps.buildx && !buildkit_requested(m_env) && !spec.labels.empty() &&
                             core::labels_fit_dockerfile(spec.labels);
     // Random per run; a dry run shows a placeholder, as for the private directory.
-    const std::string bare_ref =
-        "berth-bare:" + (m_in.dry_run ? std::string("RANDOM") : io::random_token().substr(0, 16));
+    std::string bare_ref;
     if (label_step) {
+      bare_ref = "berth-bare:" +
+                 (m_in.dry_run ? std::string("RANDOM") : io::random_token().substr(0, 16));
       bare.labels.clear();
       bare.tags = {bare_ref};
       bare.iidfile.clear();
