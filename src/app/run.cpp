@@ -25,7 +25,7 @@ core::Clock read_clock(const io::Env& env) {
   if (const auto sde = env.find("SOURCE_DATE_EPOCH"); sde && !core::trim(*sde).empty()) {
     clock.source_date_epoch = core::parse_epoch_seconds(*sde);
     if (!clock.source_date_epoch) {
-      throw Error("SOURCE_DATE_EPOCH \"" + *sde + "\" is not a number of seconds",
+      throw Error::variable("SOURCE_DATE_EPOCH \"" + *sde + "\" is not a number of seconds",
                   "SOURCE_DATE_EPOCH");
     }
   }

@@ -100,7 +100,7 @@ class Checker {
     try {
       parse();
     } catch (const Error& e) {
-      m_errors.emplace_back(e.what(), e.input());
+      m_errors.push_back(e);
     }
   }
 

@@ -17,7 +17,7 @@ constexpr std::size_t k_short_sha = 7;
 std::string short_sha(const std::string& sha, const std::string& what) {
   const bool hex = std::all_of(sha.begin(), sha.end(), is_hex);
   if (sha.size() < k_short_sha || !hex) {
-    throw Error(what + " \"" + sha + "\" is not a commit hash", "GITHUB_SHA");
+    throw Error::variable(what + " \"" + sha + "\" is not a commit hash", "GITHUB_SHA");
   }
   return to_lower(sha.substr(0, k_short_sha));
 }

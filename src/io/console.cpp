@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "io/console.hpp"
 
-#include <algorithm>
-
 #include <spdlog/logger.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -26,9 +24,17 @@ Console::Console(std::FILE* stream) {
   m_log->flush_on(spdlog::level::trace);
 }
 
+Console::Console(std::function<void(const std::string&)> sink) : m_sink(std::move(sink)) {}
+
 Console::~Console() = default;
 
-void Console::raw(const std::string& line) { m_log->info(line); }
+void Console::raw(const std::string& line) {
+  if (m_sink) {
+    m_sink(line);
+  } else {
+    m_log->info(line);
+  }
+}
 
 void Console::add_mask(std::string_view secret) {
   if (core::trim(secret).empty()) {
@@ -45,16 +51,12 @@ void Console::endgroup() { raw("::endgroup::"); }
 
 void Console::error(const Error& e) {
   std::string title;
-  const bool is_variable =
-      !e.input().empty() && std::all_of(e.input().begin(), e.input().end(), [](char c) {
-        return core::is_upper(c) || core::is_digit(c) || c == '_';
-      });
-  if (core::starts_with(e.input(), "GITHUB_")) {
-    title = "Invalid GitHub context '" + e.input() + "'";
-  } else if (is_variable) {
-    title = "Invalid variable '" + e.input() + "'";
-  } else if (!e.input().empty()) {
+  if (e.blame() == Blame::k_input) {
     title = "Invalid input '" + e.input() + "'";
+  } else if (e.blame() == Blame::k_variable) {
+    title = (core::starts_with(e.input(), "GITHUB_") ? "Invalid GitHub context '"
+                                                     : "Invalid variable '") +
+            e.input() + "'";
   }
   raw(core::workflow_command("error", {{"title", title}}, e.what()));
 }

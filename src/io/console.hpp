@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ class Console {
   // Writes to `stream` (stdout for the action, stderr for CLI subcommands
   // whose stdout is data).
   explicit Console(std::FILE* stream);
+  // Hands every finished line to `sink` instead (tests read the log this way).
+  explicit Console(std::function<void(const std::string&)> sink);
   ~Console();
   Console(const Console&) = delete;
   Console& operator=(const Console&) = delete;
@@ -47,6 +50,7 @@ class Console {
   void raw(const std::string& line);
 
   std::shared_ptr<spdlog::logger> m_log;
+  std::function<void(const std::string&)> m_sink;
 };
 
 }  // namespace berth::io

@@ -20,7 +20,7 @@ using rapidjson::Value;
 const char* const k_payload = "GITHUB_EVENT_PATH";
 
 [[noreturn]] void bad_field(const std::string& path, const char* expected) {
-  throw Error("event payload: " + path + " is not " + expected, k_payload);
+  throw Error::variable("event payload: " + path + " is not " + expected, k_payload);
 }
 
 // Returns the member `key` of object `v`, or nullptr if `v` is no object,
@@ -85,7 +85,7 @@ void read_metadata_action_env(const Env& env, core::GitHubContext& ctx) {
   const char* const k_head_sha = "DOCKER_METADATA_PR_HEAD_SHA";
   const std::string head_sha = core::to_lower(core::trim(env.get(k_head_sha)));
   if (head_sha != "" && head_sha != "true" && head_sha != "false") {
-    throw Error("\"" + head_sha + "\" is not true or false", k_head_sha);
+    throw Error::variable("\"" + head_sha + "\" is not true or false", k_head_sha);
   }
   ctx.docker_metadata_pr_head_sha = head_sha == "true";
   const std::string length(core::trim(env.get("DOCKER_METADATA_SHORT_SHA_LENGTH")));
@@ -94,7 +94,7 @@ void read_metadata_action_env(const Env& env, core::GitHubContext& ctx) {
   }
   if (length.size() > 3 || !std::all_of(length.begin(), length.end(), core::is_digit) ||
       std::stoi(length) == 0) {
-    throw Error("\"" + length + "\" is not a positive number of characters",
+    throw Error::variable("\"" + length + "\" is not a positive number of characters",
                 "DOCKER_METADATA_SHORT_SHA_LENGTH");
   }
   ctx.docker_metadata_short_sha_length = static_cast<std::size_t>(std::stoi(length));
@@ -108,13 +108,13 @@ void apply_event_payload(std::string_view json, core::GitHubContext& ctx) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
-    throw Error(std::string("event payload is not valid JSON: ") +
+    throw Error::variable(std::string("event payload is not valid JSON: ") +
                     rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
                     std::to_string(doc.GetErrorOffset()),
                 k_payload);
   }
   if (!doc.IsObject()) {
-    throw Error("event payload is not a JSON object", k_payload);
+    throw Error::variable("event payload is not a JSON object", k_payload);
   }
   if (const Value* repo = member(&doc, "repository")) {
     if (!repo->IsObject()) {
@@ -187,7 +187,7 @@ core::GitHubContext read_github_context(const Env& env) {
   read_metadata_action_env(env, ctx);
 
   if (!ctx.event_name.empty() && !core::is_known_event(ctx.event_name)) {
-    throw Error("\"" + ctx.event_name + "\" is not an event GitHub starts workflows with",
+    throw Error::variable("\"" + ctx.event_name + "\" is not an event GitHub starts workflows with",
                 "GITHUB_EVENT_NAME");
   }
   const std::string path = env.get(k_payload);
@@ -196,7 +196,7 @@ core::GitHubContext read_github_context(const Env& env) {
   }
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    throw Error("cannot read the event payload \"" + path + "\"", k_payload);
+    throw Error::variable("cannot read the event payload \"" + path + "\"", k_payload);
   }
   std::ostringstream text;
   text << file.rdbuf();

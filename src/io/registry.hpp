@@ -29,6 +29,28 @@ struct RegistryOptions {
 // plain HTTP is allowed as Docker allows it.
 bool is_loopback_host(std::string_view host);
 
+// The manifest and tag operations berth's commands use on one registry.
+// Abstract so that commands are tested against an in-memory registry
+// (src/testing/fake_registry.hpp).
+class Registry {
+ public:
+  virtual ~Registry() = default;
+  // Declares that the token should cover `actions` ("pull" or "pull,push")
+  // on `repository`, so one token serves every request of a run.
+  virtual void add_scope(const std::string& repository, const std::string& actions) = 0;
+  // Returns the manifest `reference` (a tag or digest) points at, exactly as
+  // stored. Throws Error (404 says "not found").
+  virtual Manifest get_manifest(const std::string& repository, const std::string& reference) = 0;
+  // Returns the digest `reference` points at, or nothing when it does not exist.
+  virtual std::optional<std::string> head_manifest(const std::string& repository,
+                                                   const std::string& reference) = 0;
+  // Stores `manifest` under `reference`; returns the digest the registry reports.
+  virtual std::string put_manifest(const std::string& repository, const std::string& reference,
+                                   const Manifest& manifest) = 0;
+  // Returns every tag of `repository` (none for a missing repository).
+  virtual std::vector<std::string> list_tags(const std::string& repository) = 0;
+};
+
 // A client of one registry (OCI distribution API v2), over an HttpClient.
 //
 // Authentication, as the registry asks for it (the handshake):
@@ -40,30 +62,30 @@ bool is_loopback_host(std::string_view host);
 // HTTPS is tried first; on a loopback registry that answers TLS with plain
 // HTTP, the client switches to HTTP for good. A registry named insecure
 // (plain_http) is spoken to in HTTP from the start.
-class RegistryClient {
+class RegistryClient : public Registry {
  public:
   RegistryClient(HttpClient& http, RegistryOptions options);
 
   // Declares that the token should cover `actions` ("pull" or "pull,push")
   // on `repository`, so one token serves every request of a run.
-  void add_scope(const std::string& repository, const std::string& actions);
+  void add_scope(const std::string& repository, const std::string& actions) override;
 
   // GETs a manifest with the full Accept set; checks the digest of the bytes
   // against Docker-Content-Digest. Throws Error (404 says "not found").
-  Manifest get_manifest(const std::string& repository, const std::string& reference);
+  Manifest get_manifest(const std::string& repository, const std::string& reference) override;
 
   // HEADs a manifest; returns its digest, or nothing on 404.
   std::optional<std::string> head_manifest(const std::string& repository,
-                                           const std::string& reference);
+                                           const std::string& reference) override;
 
   // PUTs `manifest` under `reference` (a tag or its digest) with its own media
   // type; returns the digest the registry reports, checked against ours.
   std::string put_manifest(const std::string& repository, const std::string& reference,
-                           const Manifest& manifest);
+                           const Manifest& manifest) override;
 
   // Lists every tag of `repository`, following Link pagination. A missing
   // repository has no tags.
-  std::vector<std::string> list_tags(const std::string& repository);
+  std::vector<std::string> list_tags(const std::string& repository) override;
 
   // Uploads `bytes` as a blob (one POST, one PUT) unless it exists; returns
   // its digest. Used to seed test registries; promotion never moves blobs.
