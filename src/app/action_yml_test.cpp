@@ -152,15 +152,15 @@ std::set<std::string> written_outputs() {
     }
   };
   const core::Metadata metadata;
-  app::BuildReport build;
-  build.digest = "sha256:" + std::string(64, 'a');
-  build.image_id = "sha256:" + std::string(64, 'b');
+  app::BuildRun build;
+  build.execution.digest = "sha256:" + std::string(64, 'a');
+  build.execution.image_id = "sha256:" + std::string(64, 'b');
   add(app::metadata_outputs(metadata));
   add(app::metadata_outputs(metadata, &build));
   app::PromotionReport promotion;
   promotion.source = "2024.1-abcdef0";
   promotion.images.push_back(
-      {"ghcr.io/o/app", build.digest, "", {"ghcr.io/o/app:2024.1-stable"}, {}});
+      {"ghcr.io/o/app", build.execution.digest, "", {"ghcr.io/o/app:2024.1-stable"}, {}});
   add(app::promotion_outputs(promotion));
   promotion.dry_run = true;
   add(app::promotion_outputs(promotion));

@@ -134,15 +134,15 @@ int run_cli(int argc, char** argv, io::Env env) {
     if (is_action) {
       // First thing out, before any other line: mask the secret.
       console.add_mask(env.get(io::input_variable("password")));
-      if (!core::trim(env.get(io::input_variable("promote"))).empty()) {
-        return run_promote_action(env, console);
-      }
       return run_action(env, console);
     }
     if (promote->parsed()) {
       return run_promote_command(env, console);
     }
     return run_tags(env, console);
+  } catch (const Cancelled& e) {
+    console.error(e);
+    return e.exit_status();
   } catch (const Errors& errors) {
     for (const Error& e : errors.all()) {
       console.error(e);

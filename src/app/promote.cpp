@@ -1,161 +1,103 @@
 // SPDX-License-Identifier: MIT
 #include "app/promote.hpp"
 
-#include <algorithm>
 #include <cstdio>
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
-#include "app/registries.hpp"
+#include "app/build.hpp"
+#include "app/collect.hpp"
+#include "app/report.hpp"
 #include "core/error.hpp"
 #include "core/images.hpp"
+#include "core/promote_plan.hpp"
 #include "core/promotion.hpp"
 #include "core/text.hpp"
-#include "io/file_commands.hpp"
-#include "io/github_context.hpp"
 #include "io/http.hpp"
-#include "io/registry.hpp"
 
 namespace berth::app {
-PromotionReport run_promotion(const io::Env& env, io::Console& console) {
-  // 1. Validate everything before the first request.
-  const core::Inputs in = core::parse_inputs(io::read_inputs(env));
-  if (in.promote.empty()) {
-    throw Error("promote: name the build tag to promote", "promote");
-  }
-  const core::GitHubContext ctx = io::read_github_context(env);
-  const std::vector<core::ImageName> images = core::resolve_images(in, ctx);
-  PromotionReport report;
-  report.source = in.promote;
-  report.targets = core::promotion_targets(in.promote, in.promote_to);
-  report.dry_run = in.dry_run;
-  for (const std::string& t : report.targets) {
-    if (t == in.promote) {
-      throw Error("promote-to: \"" + t + "\" is the source tag itself", "promote-to");
-    }
-  }
+namespace {
 
-  // 2. One HTTP stack and one client per registry; one token per registry
-  // covers every repository of the run.
-  Registries registries(env, in, console);
-  for (const core::ImageName& image : images) {
-    registries.client(image.registry)
-        .add_scope(image.repository, in.dry_run ? "pull" : "pull,push");
-  }
-  const auto client_of = [&](const core::ImageName& image) -> io::RegistryClient& {
-    return registries.client(image.registry);
-  };
-
-  // 3. Read every source first: nothing is written unless all exist.
-  std::vector<io::Manifest> manifests;
-  std::vector<Error> missing;
-  for (const core::ImageName& image : images) {
-    try {
-      manifests.push_back(client_of(image).get_manifest(image.repository, in.promote));
-    } catch (const io::TransportError& e) {
-      // The registry could not be reached: its name is the input to check.
-      missing.emplace_back(std::string("promote: ") + e.what(), core::registry_input(in));
-    } catch (const Error& e) {
-      missing.emplace_back(std::string("promote: ") + e.what(), e.input().empty() ? "promote" : e.input());
-    }
-  }
-  if (!missing.empty()) {
-    throw Errors(std::move(missing));
-  }
-
-  // 4. Write (or, dry, only look at) each target.
-  for (std::size_t i = 0; i < images.size(); ++i) {
-    const core::ImageName& image = images[i];
-    io::RegistryClient& client = client_of(image);
-    PromotionReport::Image result{image.written, manifests[i].digest, manifests[i].media_type, {}, {}};
-    for (const std::string& target : report.targets) {
-      const std::string ref = image.written + ":" + target;
-      if (in.dry_run) {
-        const auto current = client.head_manifest(image.repository, target);
-        console.info("dry run: " + ref + (current == manifests[i].digest ? " already points at "
-                                                                           : " would point at ") +
-                     manifests[i].digest +
-                     (current && *current != manifests[i].digest ? " (now " + *current + ")" : ""));
-        result.pending.push_back(ref);
+// Fills the report's per-image lists from the plan and what became of it.
+void tally(PromotionReport& report) {
+  for (PromotionReport::Image& image : report.images) {
+    for (std::size_t i = 0; i < report.plan.steps.size(); ++i) {
+      const core::Step& step = report.plan.steps[i];
+      if (step.target.name.written != image.name) {
         continue;
       }
-      try {
-        client.put_manifest(image.repository, target, manifests[i]);
-        result.written.push_back(ref);
-        console.info(ref + " -> " + manifests[i].digest);
-      } catch (const Error& e) {
-        // Say exactly what a re-run still has to do.
-        std::vector<std::string> written = result.written, pending;
-        for (const auto& done : report.images) {
-          written.insert(written.end(), done.written.begin(), done.written.end());
-        }
-        for (std::size_t j = i; j < images.size(); ++j) {
-          for (const std::string& t : report.targets) {
-            const std::string r = images[j].written + ":" + t;
-            if (std::find(written.begin(), written.end(), r) == written.end()) {
-              pending.push_back(r);
-            }
-          }
-        }
-        throw Error(std::string(e.what()) + "; written: " +
-                        (written.empty() ? "none" : core::join(written, ", ")) +
-                        "; not written: " + core::join(pending, ", ") +
-                        " (a re-run finishes the job)",
-                    e.input());
-      }
+      const bool done = report.execution.outcomes[i].status == StepStatus::k_done;
+      (done ? image.written : image.pending).push_back(core::reference_text(step.target));
     }
-    report.images.push_back(std::move(result));
   }
-  const io::CountingHttpClient& http = registries.http();
-  report.requests = http.requests();
-  report.bytes_received = http.bytes_received();
-  report.bytes_sent = http.bytes_sent();
-  report.request_log = http.log();
+}
+
+}  // namespace
+
+PromotionReport run_promotion(const RunContext& rc, Services& s) {
+  const core::Inputs& in = rc.inputs;
+  PromotionReport report;
+  report.source = in.promote;
+  report.dry_run = in.dry_run;
+
+  // 1. Validate everything before the first request; report every mistake.
+  ErrorCollector errors;
+  std::vector<core::ImageName> images;
+  if (in.promote.empty()) {
+    errors.add(Error("promote: name the build tag to promote", "promote"));
+  }
+  errors.guard([&] { images = core::resolve_images(in, rc.github); });
+  errors.guard([&] { report.targets = core::promotion_targets(in.promote, in.promote_to); });
+  errors.guard([&] {
+    report.plan = core::plan_promotion(images, in.promote, report.targets, in.dry_run);
+  });
+  errors.throw_if_any();
+
+  // 2. One token per registry covers every repository of the run.
+  for (const core::ImageName& image : images) {
+    s.registries.registry(image.registry)
+        .add_scope(image.repository, in.dry_run ? "pull" : "pull,push");
+  }
+
+  // 3. Read every source first: nothing is written unless all exist.
+  Executor executor(report.plan, s, {});
+  for (const core::ImageName& image : images) {
+    errors.guard([&] {
+      try {
+        const io::Manifest manifest =
+            s.registries.registry(image.registry).get_manifest(image.repository, in.promote);
+        report.images.push_back({image.written, manifest.digest, manifest.media_type, {}, {}});
+        executor.know_manifest({image, in.promote, {}}, manifest);
+      } catch (const io::TransportError& e) {
+        // The registry could not be reached: its name is the input to check.
+        throw Error(std::string("promote: ") + e.what(), core::registry_input(in));
+      } catch (const Cancelled&) {
+        throw;
+      } catch (const Error& e) {
+        throw Error(std::string("promote: ") + e.what(), e.input().empty() ? "promote" : e.input());
+      }
+    });
+  }
+  errors.throw_if_any();
+
+  // 4. Write (or, dry, only look at) each target.
+  print_plan(report.plan, s);
+  report.execution = in.dry_run ? executor.preview() : executor.run();
+  tally(report);
+  const HttpStats stats = s.registries.stats();
+  report.requests = stats.requests;
+  report.bytes_received = stats.bytes_received;
+  report.bytes_sent = stats.bytes_sent;
+  report.request_log = stats.log;
   return report;
 }
 
-std::string promotion_json(const PromotionReport& r) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
-  w.SetIndent(' ', 2);
-  const auto strings = [&w](const char* key, const std::vector<std::string>& items) {
-    w.Key(key);
-    w.StartArray();
-    for (const std::string& s : items) {
-      w.String(s);
-    }
-    w.EndArray();
-  };
-  w.StartObject();
-  w.Key("source");
-  w.String(r.source);
-  strings("targets", r.targets);
-  w.Key("dry_run");
-  w.Bool(r.dry_run);
-  w.Key("images");
-  w.StartArray();
-  for (const auto& image : r.images) {
-    w.StartObject();
-    w.Key("image");
-    w.String(image.name);
-    w.Key("digest");
-    w.String(image.digest);
-    w.Key("media_type");
-    w.String(image.media_type);
-    strings("promoted", image.written);
-    strings("pending", image.pending);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("requests");
-  w.Int(r.requests);
-  w.Key("bytes_received");
-  w.Uint64(r.bytes_received);
-  w.Key("bytes_sent");
-  w.Uint64(r.bytes_sent);
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+PromotionReport run_promotion(const io::Env& env, io::Console& console) {
+  const RunContext rc = read_run_context(env);
+  PromotionReport report;
+  with_live_services(env, console, rc.inputs, [&](Services& s) {
+    report = run_promotion(rc, s);
+    return 0;
+  });
+  return report;
 }
 
 io::Outputs promotion_outputs(const PromotionReport& r) {
@@ -171,12 +113,12 @@ io::Outputs promotion_outputs(const PromotionReport& r) {
   };
 }
 
-int run_promote_action(const io::Env& env, io::Console& console) {
-  const PromotionReport report = run_promotion(env, console);
-  if (const std::string path = env.get("GITHUB_OUTPUT"); !path.empty()) {
-    io::write_outputs(path, promotion_outputs(report));
+int run_promote_action(const RunContext& rc, Services& s) {
+  const PromotionReport report = run_promotion(rc, s);
+  if (const std::string path = s.env.get("GITHUB_OUTPUT"); !path.empty()) {
+    s.files.write_outputs(path, promotion_outputs(report));
   }
-  if (const std::string path = env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
+  if (const std::string path = s.env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
     std::string md = "### berth promotion";
     md += report.dry_run ? " (dry run: nothing was written)\n\n" : "\n\n";
     md += "| image | digest | " + std::string(report.dry_run ? "would promote" : "promoted") +
@@ -188,7 +130,7 @@ int run_promote_action(const io::Env& env, io::Console& console) {
     }
     md += "\n" + std::to_string(report.requests) + " registry requests, " +
           std::to_string(report.bytes_received) + " bytes received\n";
-    io::write_summary(path, md);
+    s.files.write_summary(path, md);
   }
   return 0;
 }

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "app/execute.hpp"
+#include "app/run.hpp"
+#include "app/services.hpp"
+#include "core/plan.hpp"
 #include "io/console.hpp"
 #include "io/env.hpp"
-#include "io/file_commands.hpp"
 
 namespace berth::app {
 
@@ -27,24 +31,29 @@ struct PromotionReport {
   std::uint64_t bytes_received = 0;
   std::uint64_t bytes_sent = 0;
   std::vector<std::string> request_log;  // "GET 200 https://..." per request
+  core::Plan plan;
+  Execution execution;
 };
 
 // Promotes the build tag `promote` of every image to the `promote-to` tags
 // (default YYYY.Q-stable) through the registry API: one manifest GET per
-// image, one PUT per target, no layer moved. Every source is read before
-// anything is written, so a missing source writes nothing. A dry run only
-// reads, and says which targets would move. Throws Error; a failure part-way
-// says which targets were written and which were not.
+// image, one PUT per target, no layer moved. Every input is checked and
+// every source read before anything is written, so a missing source writes
+// nothing; all input errors are reported at once. A dry run only reads, and
+// says which targets would move. Throws Error, Errors or Cancelled; a
+// failure part-way says which targets were written and which were not.
+PromotionReport run_promotion(const RunContext& rc, Services& s);
+
+// The same over the real registries of `env` (tests and benchmarks).
 PromotionReport run_promotion(const io::Env& env, io::Console& console);
 
 // Runs a promotion as the action: writes the outputs and a job summary.
-int run_promote_action(const io::Env& env, io::Console& console);
+int run_promote_action(const RunContext& rc, Services& s);
 
-// Runs `berth promote`: prints the report as JSON on stdout.
+// Runs `berth promote` over the real registries: prints the report as JSON
+// on stdout.
 int run_promote_command(const io::Env& env, io::Console& console);
 
-// Returns the report as JSON (`berth promote` prints it).
-std::string promotion_json(const PromotionReport& report);
 
 // Returns the step outputs of a promotion: promoted, digest, json.
 io::Outputs promotion_outputs(const PromotionReport& report);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/report.hpp"
 
+#include <algorithm>
+
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -28,6 +30,71 @@ std::vector<std::string> label_lines(const core::Labels& labels) {
   return out;
 }
 
+// Returns `item` fit for one line of a list output: a line break inside it
+// (a repository description can hold one) is written as the two characters
+// \n, so that a reader taking one item per line never sees an extra item.
+std::string one_line(const std::string& item) {
+  std::string out;
+  for (std::size_t i = 0; i < item.size(); ++i) {
+    if (item[i] == '\r' || item[i] == '\n') {
+      out += "\\n";
+      if (item[i] == '\r' && i + 1 < item.size() && item[i + 1] == '\n') {
+        ++i;
+      }
+    } else {
+      out += item[i];
+    }
+  }
+  return out;
+}
+
+std::string list_output(const std::vector<std::string>& items) {
+  std::vector<std::string> lines;
+  for (const std::string& item : items) {
+    lines.push_back(one_line(item));
+  }
+  return core::join(lines, "\n");
+}
+
+void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
+  w.Key("plan");
+  w.StartArray();
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const core::Step& step = plan.steps[i];
+    const StepOutcome& outcome = e.outcomes.at(i);
+    w.StartObject();
+    w.Key("step");
+    w.String(core::step_kind_name(step.kind));
+    if (!step.argv.empty()) {
+      write_strings(w, "argv", core::shown_argv(plan, step.argv));
+    }
+    if (!step.target.name.written.empty()) {
+      w.Key("target");
+      w.String(core::reference_text(step.target));
+      w.Key("moving");
+      w.Bool(step.moving);
+    }
+    if (!step.source.name.written.empty()) {
+      w.Key("source");
+      w.String(core::reference_text(step.source));
+    }
+    w.Key("status");
+    w.String(step_status_name(outcome.status));
+    if (!outcome.digest.empty()) {
+      w.Key("digest");
+      w.String(outcome.digest);
+    }
+    if (!outcome.note.empty()) {
+      w.Key("note");
+      w.String(outcome.note);
+    }
+    w.Key("ms");
+    w.Int64(outcome.ms);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 std::vector<std::string> image_names(const core::Metadata& m) {
   std::vector<std::string> out;
   for (const core::ImageName& image : m.images) {
@@ -53,29 +120,44 @@ std::string cell(std::string_view s) {
 
 }  // namespace
 
-std::string metadata_json(const core::Metadata& m, const BuildReport* build) {
+std::vector<std::string> run_tags_of(const core::Metadata& m, const core::Plan& plan) {
+  std::vector<std::string> tags;
+  for (const core::ImageName& image : m.images) {
+    for (const std::string& name : plan.tag_names) {
+      tags.push_back(core::reference_text({image, name, {}}));
+    }
+  }
+  return tags;
+}
+
+std::string metadata_json(const core::Metadata& m, const BuildRun* run) {
+  const std::vector<std::string> names = run ? run->plan.tag_names : m.tag_set.names();
+  const bool latest = std::find(names.begin(), names.end(), m.tag_set.latest_tag) != names.end() &&
+                      m.latest();
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
   w.Key("version");
   w.String(m.version().c_str(), static_cast<rapidjson::SizeType>(m.version().size()));
-  write_strings(w, "tags", m.tags);
-  write_strings(w, "tag_names", m.tag_set.names());
+  write_strings(w, "tags", run ? run_tags_of(m, run->plan) : m.tags);
+  write_strings(w, "tag_names", names);
   write_strings(w, "labels", label_lines(m.labels));
   w.Key("latest");
-  w.Bool(m.latest());
+  w.Bool(latest);
   write_strings(w, "images", image_names(m));
   w.Key("push");
   w.Bool(m.push);
-  if (build != nullptr) {
+  if (run != nullptr) {
+    w.Key("dry_run");
+    w.Bool(run->plan.dry_run);
     w.Key("digest");
-    w.String(build->digest);
+    w.String(run->execution.digest);
     w.Key("image_id");
-    w.String(build->image_id);
+    w.String(run->execution.image_id);
     w.Key("held_back");
     w.StartArray();
-    for (const core::HeldBack& h : build->held_back) {
+    for (const core::HeldBack& h : run->plan.held_back) {
       w.StartObject();
       w.Key("tag");
       w.String(h.tag);
@@ -84,36 +166,40 @@ std::string metadata_json(const core::Metadata& m, const BuildReport* build) {
       w.EndObject();
     }
     w.EndArray();
+    write_plan(w, run->plan, run->execution);
   }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-io::Outputs metadata_outputs(const core::Metadata& m, const BuildReport* build) {
+io::Outputs metadata_outputs(const core::Metadata& m, const BuildRun* run) {
   const std::vector<std::string> images = image_names(m);
+  const std::vector<std::string> names = run ? run->plan.tag_names : m.tag_set.names();
+  const bool latest = std::find(names.begin(), names.end(), m.tag_set.latest_tag) != names.end() &&
+                      m.latest();
   io::Outputs out = {
       {"version", m.version()},
-      {"tags", core::join(m.tags, "\n")},
-      {"tag-names", core::join(m.tag_set.names(), "\n")},
-      {"labels", core::join(label_lines(m.labels), "\n")},
+      {"tags", list_output(run ? run_tags_of(m, run->plan) : m.tags)},
+      {"tag-names", list_output(names)},
+      {"labels", list_output(label_lines(m.labels))},
       {"image", images.empty() ? std::string() : images.front()},
-      {"images", core::join(images, "\n")},
-      {"latest", m.latest() ? "true" : "false"},
+      {"images", list_output(images)},
+      {"latest", latest ? "true" : "false"},
       {"push", m.push ? "true" : "false"},
-      {"json", metadata_json(m, build)},
+      {"json", metadata_json(m, run)},
   };
-  if (build != nullptr) {
-    out.emplace_back("digest", build->digest);
-    out.emplace_back("imageid", build->image_id);
+  if (run != nullptr) {
+    out.emplace_back("digest", run->execution.digest);
+    out.emplace_back("imageid", run->execution.image_id);
   }
   return out;
 }
 
-std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildReport* build) {
+std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildRun* run) {
   std::string md = "### berth";
   md += dry_run ? " (dry run: nothing was written)\n\n" : "\n\n";
   md += "| image | tags |\n|---|---|\n";
-  const std::vector<std::string> names = m.tag_set.names();
+  const std::vector<std::string> names = run ? run->plan.tag_names : m.tag_set.names();
   for (const core::ImageName& image : m.images) {
     std::vector<std::string> cells;
     for (const std::string& tag : names) {
@@ -122,12 +208,12 @@ std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildR
     md += "| `" + cell(image.written) + "` | " + core::join(cells, " ") + " |\n";
   }
   md += "\nversion `" + cell(m.version()) + "`, push: " + (m.push ? "yes" : "no");
-  if (build != nullptr && !build->digest.empty()) {
-    md += ", digest `" + build->digest + "`";
+  if (run != nullptr && !run->execution.digest.empty()) {
+    md += ", digest `" + run->execution.digest + "`";
   }
   md += "\n";
-  if (build != nullptr) {
-    for (const core::HeldBack& h : build->held_back) {
+  if (run != nullptr) {
+    for (const core::HeldBack& h : run->plan.held_back) {
       md += "\n`" + h.tag + "` stays where it is: " + cell(h.because) + "\n";
     }
   }
@@ -137,6 +223,44 @@ std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildR
   }
   md += "\n</details>\n";
   return md;
+}
+
+std::string promotion_json(const PromotionReport& r) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  w.StartObject();
+  w.Key("source");
+  w.String(r.source);
+  write_strings(w, "targets", r.targets);
+  w.Key("dry_run");
+  w.Bool(r.dry_run);
+  w.Key("images");
+  w.StartArray();
+  for (const auto& image : r.images) {
+    w.StartObject();
+    w.Key("image");
+    w.String(image.name);
+    w.Key("digest");
+    w.String(image.digest);
+    w.Key("media_type");
+    w.String(image.media_type);
+    write_strings(w, "promoted", image.written);
+    write_strings(w, "pending", image.pending);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("requests");
+  w.Int(r.requests);
+  w.Key("bytes_received");
+  w.Uint64(r.bytes_received);
+  w.Key("bytes_sent");
+  w.Uint64(r.bytes_sent);
+  if (r.execution.outcomes.size() == r.plan.steps.size()) {
+    write_plan(w, r.plan, r.execution);
+  }
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace berth::app

@@ -5,13 +5,14 @@
 #include <cstdio>
 
 #include "app/build.hpp"
+#include "app/collect.hpp"
+#include "app/promote.hpp"
 #include "app/report.hpp"
 #include "core/error.hpp"
-#include "core/metadata.hpp"
 #include "core/text.hpp"
-#include "io/file_commands.hpp"
 #include "io/github_context.hpp"
 #include "io/process.hpp"
+#include "io/random.hpp"
 #include "io/timezones.hpp"
 
 namespace berth::app {
@@ -26,44 +27,10 @@ core::Clock read_clock(const io::Env& env) {
     clock.source_date_epoch = core::parse_epoch_seconds(*sde);
     if (!clock.source_date_epoch) {
       throw Error::variable("SOURCE_DATE_EPOCH \"" + *sde + "\" is not a number of seconds",
-                  "SOURCE_DATE_EPOCH");
+                            "SOURCE_DATE_EPOCH");
     }
   }
   return clock;
-}
-
-// Everything a command needs, validated before anything is written.
-struct Plan {
-  core::Inputs inputs;
-  core::Metadata metadata;
-};
-
-Plan make_plan(const io::Env& env) {
-  const io::ZoneInfoTimeZones zones(io::zoneinfo_directory(env.get("TZDIR")));
-  // Inputs and context are checked side by side, so that one run reports
-  // every mistake at once.
-  std::vector<Error> errors;
-  const auto collect = [&errors](const auto& step) {
-    try {
-      step();
-    } catch (const Errors& e) {
-      errors.insert(errors.end(), e.all().begin(), e.all().end());
-    } catch (const Error& e) {
-      errors.push_back(e);
-    }
-  };
-  Plan plan;
-  core::GitHubContext ctx;
-  core::Clock clock;
-  collect([&] { plan.inputs = core::parse_inputs(io::read_inputs(env)); });
-  collect([&] { ctx = io::read_github_context(env); });
-  collect([&] { clock = read_clock(env); });
-  if (!errors.empty()) {
-    throw Errors(std::move(errors));
-  }
-  clock.zones = &zones;
-  plan.metadata = core::compute_metadata(plan.inputs, ctx, clock);
-  return plan;
 }
 
 void print_warnings(const core::Metadata& m, io::Console& console) {
@@ -74,42 +41,70 @@ void print_warnings(const core::Metadata& m, io::Console& console) {
 
 }  // namespace
 
-core::Metadata plan_metadata(const io::Env& env) { return make_plan(env).metadata; }
+RunContext read_run_context(const io::Env& env) {
+  RunContext rc;
+  ErrorCollector errors;
+  errors.guard([&] { rc.inputs = core::parse_inputs(io::read_inputs(env)); });
+  errors.guard([&] { rc.github = io::read_github_context(env); });
+  errors.guard([&] { rc.clock = read_clock(env); });
+  errors.throw_if_any();
+  rc.zones = std::make_shared<io::ZoneInfoTimeZones>(io::zoneinfo_directory(env.get("TZDIR")));
+  rc.clock.zones = rc.zones.get();
+  return rc;
+}
+
+core::Metadata plan_metadata(const io::Env& env) {
+  const RunContext rc = read_run_context(env);
+  return core::compute_metadata(rc.inputs, rc.github, rc.clock);
+}
 
 int run_tags(const io::Env& env, io::Console& console) {
-  const Plan plan = make_plan(env);
-  print_warnings(plan.metadata, console);
-  const std::string json = metadata_json(plan.metadata) + "\n";
+  const core::Metadata m = plan_metadata(env);
+  print_warnings(m, console);
+  const std::string json = metadata_json(m) + "\n";
   std::fwrite(json.data(), 1, json.size(), stdout);
   std::fflush(stdout);
   return 0;
 }
 
-int run_action(const io::Env& env, io::Console& console) {
-  Plan plan = make_plan(env);
-  core::Metadata& m = plan.metadata;
-  print_warnings(m, console);
-
-  io::PosixProcessRunner runner;
-  const BuildReport build = build_and_push(plan.inputs, m, env, console, runner);
-  console.group(plan.inputs.dry_run ? "berth: tags (dry run)" : "berth: tags");
-  for (const std::string& tag : m.tags) {
-    console.info(tag);
+int run_build_action(const RunContext& rc, Services& s) {
+  const core::Metadata m = core::compute_metadata(rc.inputs, rc.github, rc.clock);
+  print_warnings(m, s.console);
+  const BuildRun run = run_build(rc.inputs, m, s);
+  const std::vector<std::string> tags = run_tags_of(m, run.plan);
+  s.console.group(rc.inputs.dry_run ? "berth: tags (dry run)" : "berth: tags");
+  for (const std::string& tag : tags) {
+    s.console.info(tag);
   }
-  console.endgroup();
-  if (!build.digest.empty()) {
-    console.info("digest " + build.digest);
+  s.console.endgroup();
+  if (!run.execution.digest.empty()) {
+    s.console.info("digest " + run.execution.digest);
   }
-
-  // Outputs are written in dry-run too: they are the plan, and later steps of
-  // a dry-run workflow read them. Registries and daemons are left alone.
-  if (const std::string path = env.get("GITHUB_OUTPUT"); !path.empty()) {
-    io::write_outputs(path, metadata_outputs(m, &build));
+  // Outputs are written in a dry run too: they are the plan, and later steps
+  // of a dry-run workflow read them. Registries and daemons are left alone.
+  if (const std::string path = s.env.get("GITHUB_OUTPUT"); !path.empty()) {
+    s.files.write_outputs(path, metadata_outputs(m, &run));
   }
-  if (const std::string path = env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
-    io::write_summary(path, metadata_summary(m, plan.inputs.dry_run, &build));
+  if (const std::string path = s.env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
+    s.files.write_summary(path, metadata_summary(m, rc.inputs.dry_run, &run));
   }
   return 0;
+}
+
+int with_live_services(const io::Env& env, io::Console& console, const core::Inputs& in,
+                       const std::function<int(Services&)>& command) {
+  io::PosixProcessRunner processes;
+  io::RealFiles files;
+  const auto registries = live_registries(env, in, console);
+  Services s{env, console, processes, files, *registries, io::stop_requested, io::random_token};
+  return command(s);
+}
+
+int run_action(const io::Env& env, io::Console& console) {
+  const RunContext rc = read_run_context(env);
+  return with_live_services(env, console, rc.inputs, [&rc](Services& s) {
+    return rc.inputs.promote.empty() ? run_build_action(rc, s) : run_promote_action(rc, s);
+  });
 }
 
 }  // namespace berth::app

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+#include "app/execute.hpp"
+
+#include <chrono>
+#include <csignal>
+
+#include "core/docker_args.hpp"
+#include "core/error.hpp"
+#include "core/mask.hpp"
+#include "core/text.hpp"
+
+namespace berth::app {
+namespace {
+
+std::string title_of(const core::Plan& plan, const core::Step& step) {
+  switch (step.kind) {
+    case core::StepKind::k_login: return "docker login " + step.argv.back();
+    case core::StepKind::k_build: return "docker build";
+    case core::StepKind::k_label: return "docker build: labels and tags";
+    case core::StepKind::k_untag: return "docker image rm " + core::shown_argv(plan, step.argv).back();
+    case core::StepKind::k_push: return "docker push " + core::reference_text(step.target);
+    case core::StepKind::k_tag: return "tag " + core::reference_text(step.target);
+  }
+  return "?";
+}
+
+bool writes(const core::Step& step) {
+  return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag;
+}
+
+std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+}  // namespace
+
+const char* step_status_name(StepStatus status) {
+  switch (status) {
+    case StepStatus::k_planned: return "planned";
+    case StepStatus::k_done: return "done";
+    case StepStatus::k_failed: return "failed";
+    case StepStatus::k_not_run: return "not run";
+  }
+  return "?";
+}
+
+std::vector<std::string> written_refs(const core::Plan& plan, const Execution& e,
+                                      StepStatus status) {
+  std::vector<std::string> refs;
+  for (std::size_t i = 0; i < plan.steps.size() && i < e.outcomes.size(); ++i) {
+    const bool match = status == StepStatus::k_done
+                           ? e.outcomes[i].status == StepStatus::k_done
+                           : e.outcomes[i].status != StepStatus::k_done;
+    if (writes(plan.steps[i]) && match) {
+      refs.push_back(core::reference_text(plan.steps[i].target));
+    }
+  }
+  return refs;
+}
+
+Executor::Executor(const core::Plan& plan, Services& s, std::map<std::string, std::string> secrets)
+    : m_plan(plan), m_services(s), m_secrets(std::move(secrets)) {
+  m_execution.outcomes.assign(plan.steps.size(), StepOutcome{});
+}
+
+void Executor::know_manifest(const core::Reference& ref, io::Manifest manifest) {
+  m_manifests[core::reference_text(ref)] = std::move(manifest);
+}
+
+const Execution& Executor::run() {
+  auto& outcomes = m_execution.outcomes;
+  outcomes.assign(m_plan.steps.size(), StepOutcome{StepStatus::k_not_run, {}, {}, 0});
+  for (std::size_t i = 0; i < m_plan.steps.size(); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    bool started = false;
+    try {
+      if (const int signal = m_services.stop_requested()) {
+        throw Cancelled(signal, "before: " + core::describe(m_plan, m_plan.steps[i]));
+      }
+      started = true;
+      run_step(i);
+      outcomes[i].status = StepStatus::k_done;
+      outcomes[i].ms = ms_since(start);
+    } catch (const Error& e) {
+      outcomes[i].status = started ? StepStatus::k_failed : StepStatus::k_not_run;
+      outcomes[i].ms = ms_since(start);
+      // Say exactly what landed and what a re-run still has to do.
+      const auto done = written_refs(m_plan, m_execution, StepStatus::k_done);
+      const auto pending = written_refs(m_plan, m_execution, StepStatus::k_not_run);
+      const std::string list = "written: " + (done.empty() ? "none" : core::join(done, ", ")) +
+                               "; not written: " +
+                               (pending.empty() ? "none" : core::join(pending, ", "));
+      if (dynamic_cast<const Cancelled*>(&e) != nullptr) {
+        m_services.console.warning("berth was stopped after " + std::to_string(i) + " of " +
+                                   std::to_string(m_plan.steps.size()) + " steps; " + list);
+        throw;
+      }
+      if (done.empty()) {
+        throw;
+      }
+      throw Error(std::string(e.what()) + "; " + list + " (a re-run finishes the job)", e.input());
+    }
+  }
+  if (!m_plan.private_dir.empty() && m_plan.private_dir != core::k_private_dir_placeholder) {
+    m_execution.image_id = m_services.files.read_first_line(m_plan.private_dir + "/iid");
+  }
+  return m_execution;
+}
+
+const Execution& Executor::preview() {
+  for (std::size_t i = 0; i < m_plan.steps.size(); ++i) {
+    const core::Step& step = m_plan.steps[i];
+    StepOutcome& outcome = m_execution.outcomes[i];
+    outcome.status = StepStatus::k_planned;
+    const auto known = m_manifests.find(core::reference_text(step.source));
+    if (step.kind != core::StepKind::k_tag || known == m_manifests.end()) {
+      continue;
+    }
+    const std::string& digest = known->second.digest;
+    outcome.digest = digest;
+    const auto current = m_services.registries.registry(step.target.name.registry)
+                             .head_manifest(step.target.name.repository, step.target.tag);
+    outcome.note = current == digest ? "already points at " + digest
+                                     : "would point at " + digest +
+                                           (current ? " (now " + *current + ")" : std::string());
+    m_services.console.info("dry run: " + core::reference_text(step.target) + " " + outcome.note);
+  }
+  return m_execution;
+}
+
+void Executor::run_step(std::size_t index) {
+  const core::Step& step = m_plan.steps[index];
+  StepOutcome& outcome = m_execution.outcomes[index];
+  switch (step.kind) {
+    case core::StepKind::k_login:
+      m_services.files.make_dirs(m_plan.private_dir + "/docker");
+      run_docker(step, m_secrets.at(step.secret_input) + "\n");
+      return;
+    case core::StepKind::k_build:
+      run_docker(step, {});
+      return;
+    case core::StepKind::k_label:
+      run_docker(step, step.stdin_text);
+      return;
+    case core::StepKind::k_untag: {
+      // The image stays, under its real tags; a failure costs a stray tag.
+      io::ProcessSpec spec{step.argv, child_env(m_services.env), {}, 30'000, true};
+      if (!m_services.processes.run(spec, {}).ok()) {
+        outcome.note = "could not remove the temporary tag";
+        m_services.console.warning(outcome.note + " " + step.argv.back());
+      }
+      return;
+    }
+    case core::StepKind::k_push:
+      run_docker(step, {});
+      outcome.digest = manifest_of(step.target).digest;
+      break;
+    case core::StepKind::k_tag: {
+      io::Registry& registry = m_services.registries.registry(step.target.name.registry);
+      registry.add_scope(step.target.name.repository, "pull,push");
+      const io::Manifest& manifest = manifest_of(step.source);
+      registry.put_manifest(step.target.name.repository, step.target.tag, manifest);
+      outcome.digest = manifest.digest;
+      m_services.console.info(core::reference_text(step.target) + " -> " + manifest.digest);
+      break;
+    }
+  }
+  if (m_execution.digest.empty()) {
+    m_execution.digest = outcome.digest;
+  }
+}
+
+void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
+  const std::string title = title_of(m_plan, step);
+  core::Masker masker;
+  for (const auto& [name, value] : m_secrets) {
+    masker.add(value);
+  }
+  m_services.console.group(title);
+  io::ProcessSpec spec{step.argv, child_env(m_services.env), stdin_data, 0, false};
+  const io::ProcessResult r = m_services.processes.run(
+      spec, [this, &masker](const std::string& line) { m_services.console.info(masker.apply(line)); });
+  m_services.console.endgroup();
+  if (r.interrupted) {
+    const int signal = m_services.stop_requested();
+    throw Cancelled(signal != 0 ? signal : SIGTERM, "while running " + title);
+  }
+  if (!r.ok()) {
+    throw Error(title + " failed: " + r.describe() + " (its output is above)");
+  }
+}
+
+const io::Manifest& Executor::manifest_of(const core::Reference& ref) {
+  const std::string key = core::reference_text(ref);
+  auto it = m_manifests.find(key);
+  if (it == m_manifests.end()) {
+    io::Registry& registry = m_services.registries.registry(ref.name.registry);
+    registry.add_scope(ref.name.repository, m_plan.dry_run ? "pull" : "pull,push");
+    it = m_manifests.emplace(key, registry.get_manifest(ref.name.repository, ref.tag)).first;
+  }
+  return it->second;
+}
+
+}  // namespace berth::app

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/services.hpp"
+#include "core/plan.hpp"
+
+namespace berth::app {
+
+enum class StepStatus {
+  k_planned,   // a dry run: shown, not run
+  k_done,
+  k_failed,
+  k_not_run,   // a step before it failed, or the run was stopped
+};
+
+// Returns the status's name in the `json` output: "planned", "done", ...
+const char* step_status_name(StepStatus status);
+
+// What became of one step of a plan.
+struct StepOutcome {
+  StepStatus status = StepStatus::k_planned;
+  std::string digest;     // push, tag: the manifest written
+  std::string note;       // e.g. a dry run's "already points at ..."
+  std::int64_t ms = 0;    // wall time of the step
+};
+
+// A plan and what became of each of its steps (one outcome per step).
+struct Execution {
+  std::vector<StepOutcome> outcomes;
+  std::string image_id;  // the built image, when a build ran
+  std::string digest;    // the first manifest pushed or copied
+};
+
+// Carries out a plan step by step through the adapters of `s`. The stop
+// request is checked before every step (and the adapters check it while they
+// wait), so a cancelled run ends before its next write. When a step fails or
+// the run is stopped, the remaining steps are not run, the log says which
+// writes landed and which did not, and the error is rethrown (Cancelled as
+// it is; any other Error with that list appended).
+class Executor {
+ public:
+  // `secrets` maps a step's secret_input ("password") to its value.
+  Executor(const core::Plan& plan, Services& s, std::map<std::string, std::string> secrets);
+
+  // Records `manifest` as what `ref` points at, so that a tag step copying
+  // it reads nothing (a promotion reads its sources before planning).
+  void know_manifest(const core::Reference& ref, io::Manifest manifest);
+
+  // Runs every step in order. Throws Error or Cancelled.
+  const Execution& run();
+
+  // Shows, without writing, where each tag step's target points now (a dry
+  // run's preview; reads only).
+  const Execution& preview();
+
+  const Execution& execution() const { return m_execution; }
+
+ private:
+  void run_step(std::size_t index);
+  void run_docker(const core::Step& step, const std::string& stdin_data);
+  const io::Manifest& manifest_of(const core::Reference& ref);
+
+  const core::Plan& m_plan;
+  Services& m_services;
+  std::map<std::string, std::string> m_secrets;
+  std::map<std::string, io::Manifest> m_manifests;  // by reference text
+  Execution m_execution;
+};
+
+// Returns the references a plan writes (push and tag targets) whose steps
+// have `status`.
+std::vector<std::string> written_refs(const core::Plan& plan, const Execution& e,
+                                      StepStatus status);
+
+}  // namespace berth::app

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/services.hpp"
+#include "core/build_plan.hpp"
+#include "core/inputs.hpp"
+#include "core/metadata.hpp"
+
+namespace berth::app {
+
+// Finds out everything a build plan depends on, before anything is written:
+// the context and Dockerfile exist; the docker CLI and its daemon answer and
+// what the builder can do; where the password may go; every registry can be
+// reached with push rights, and which tags it holds (monotonic latest). A
+// dry run works offline: what it cannot check becomes a warning. Returns the
+// facts with `private_dir` and `run_id` unset. Throws Errors naming the
+// inputs at fault.
+core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Services& s);
+
+}  // namespace berth::app

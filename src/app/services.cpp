@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#include "app/services.hpp"
+
+#include "app/registries.hpp"
+#include "core/text.hpp"
+
+namespace berth::app {
+namespace {
+
+class LiveRegistries : public RegistryAccess {
+ public:
+  LiveRegistries(const io::Env& env, const core::Inputs& in, io::Console& console)
+      : m_env(env), m_registries(env, in, console) {}
+
+  io::Registry& registry(const std::string& host) override { return m_registries.client(host); }
+
+  bool sends_password(const std::string& host) const override {
+    return m_registries.sends_password(host);
+  }
+
+  bool can_push(const std::string& host) override {
+    return io::is_loopback_host(host) || is_insecure_registry(m_env, host) ||
+           !m_registries.credentials(host).empty();
+  }
+
+  HttpStats stats() const override {
+    const io::CountingHttpClient& http = m_registries.http();
+    return {http.requests(), http.bytes_received(), http.bytes_sent(), http.log()};
+  }
+
+ private:
+  const io::Env& m_env;
+  Registries m_registries;
+};
+
+}  // namespace
+
+std::unique_ptr<RegistryAccess> live_registries(const io::Env& env, const core::Inputs& in,
+                                                io::Console& console) {
+  return std::make_unique<LiveRegistries>(env, in, console);
+}
+
+std::string private_base(const io::Env& env, io::Files& files) {
+  const std::string runner_temp = env.get("RUNNER_TEMP");
+  if (!runner_temp.empty() && files.is_directory(runner_temp)) {
+    return runner_temp;
+  }
+  return env.get("TMPDIR").empty() ? "/tmp" : env.get("TMPDIR");
+}
+
+std::vector<std::string> child_env(const io::Env& env) {
+  std::vector<std::string> out;
+  for (const std::string& entry : env.entries()) {
+    if (!core::starts_with(entry, "INPUT_")) {
+      out.push_back(entry);
+    }
+  }
+  return out;
+}
+
+}  // namespace berth::app

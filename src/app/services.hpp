@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/inputs.hpp"
+#include "io/console.hpp"
+#include "io/env.hpp"
+#include "io/files.hpp"
+#include "io/process.hpp"
+#include "io/registry.hpp"
+
+namespace berth::app {
+
+// What a run's registry requests cost (reports and benchmarks).
+struct HttpStats {
+  int requests = 0;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t bytes_sent = 0;
+  std::vector<std::string> log;  // "GET 200 https://..." per request
+};
+
+// The registries of a run, as the commands see them. Abstract so that the
+// commands are tested against in-memory registries.
+class RegistryAccess {
+ public:
+  virtual ~RegistryAccess() = default;
+  // Returns the client of `host`, made on first use. Throws Error.
+  virtual io::Registry& registry(const std::string& host) = 0;
+  // Returns whether the password input is sent to `host` (a GitHub token
+  // goes only to GitHub's registries).
+  virtual bool sends_password(const std::string& host) const = 0;
+  // Returns whether a push to `host` has credentials, or needs none (a
+  // loopback or insecure registry).
+  virtual bool can_push(const std::string& host) = 0;
+  virtual HttpStats stats() const = 0;
+};
+
+// The adapters a command works through. run.cpp builds the real ones; unit
+// tests build fakes (src/testing/).
+struct Services {
+  const io::Env& env;
+  io::Console& console;
+  io::ProcessRunner& processes;
+  io::Files& files;
+  RegistryAccess& registries;
+  std::function<int()> stop_requested;     // the signal that asked berth to stop, 0 if none
+  std::function<std::string()> random_id;  // a fresh random token
+};
+
+// Returns the real registries of a run: curl, retries, counting, one client
+// per host with the run's credentials (app/registries.hpp).
+std::unique_ptr<RegistryAccess> live_registries(const io::Env& env, const core::Inputs& in,
+                                                io::Console& console);
+
+// Returns the directory a run's private files go under: RUNNER_TEMP, else
+// TMPDIR, else /tmp.
+std::string private_base(const io::Env& env, io::Files& files);
+
+// Returns the child processes' environment: berth's, without the INPUT_*
+// variables, so that the password is in no child's /proc/*/environ.
+std::vector<std::string> child_env(const io::Env& env);
+
+}  // namespace berth::app

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/docker_args.hpp"
+#include "core/inputs.hpp"
+#include "core/metadata.hpp"
+#include "core/plan.hpp"
+
+namespace berth::core {
+
+// What berth learned about the machine and the registries before planning a
+// build (app/probe.hpp finds it out; tests write it down).
+struct BuildFacts {
+  std::string docker = "docker";        // the docker CLI
+  DockerCapabilities caps;              // what its builder can do
+  bool buildkit_requested = false;      // DOCKER_BUILDKIT asks the CLI for BuildKit
+  std::string private_dir;              // the run's private directory, or the placeholder
+  std::string run_id;                   // random per run, or the placeholder
+  std::vector<std::string> login_hosts;    // registries the password is sent to
+  std::vector<std::string> existing_tags;  // tags the target repositories hold
+};
+
+// Plans a build and push: logins (password on stdin), the build (with the
+// classic builder: a bare build, then every label and tag in one step), one
+// `docker push` per image, then every other tag as a manifest PUT, pinned
+// tags before moving ones. Monotonic latest is decided here: floating tags
+// below a higher release in `facts.existing_tags` are left out of the plan.
+Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts);
+
+// Returns the tag `docker push` sends for an image: the first tag that pins
+// the build, else the first tag.
+std::string pushed_tag(const std::vector<std::string>& tag_names);
+
+}  // namespace berth::core

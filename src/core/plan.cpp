@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "core/plan.hpp"
+
+#include <algorithm>
+
+#include "core/docker_args.hpp"
+#include "core/semver.hpp"
+#include "core/text.hpp"
+
+namespace berth::core {
+namespace {
+
+bool is_hex(std::string_view s, std::size_t min, std::size_t max) {
+  return s.size() >= min && s.size() <= max &&
+         std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); });
+}
+
+// "2023.2-a1239a5": a year, a period number, a commit.
+bool is_calver_build_tag(std::string_view tag) {
+  const std::size_t dot = tag.find('.');
+  const std::size_t dash = tag.find('-');
+  if (dot != 4 || dash == std::string_view::npos || dash < 6 || dash > 7) {
+    return false;
+  }
+  const std::string_view year = tag.substr(0, 4);
+  const std::string_view period = tag.substr(5, dash - 5);
+  return std::all_of(year.begin(), year.end(), is_digit) &&
+         std::all_of(period.begin(), period.end(), is_digit) && is_hex(tag.substr(dash + 1), 7, 40);
+}
+
+int write_group(const Step& step) {
+  switch (step.kind) {
+    case StepKind::k_push: return 1;
+    case StepKind::k_tag: return step.moving ? 3 : 2;
+    default: return 0;
+  }
+}
+
+}  // namespace
+
+const char* step_kind_name(StepKind kind) {
+  switch (kind) {
+    case StepKind::k_login: return "login";
+    case StepKind::k_build: return "build";
+    case StepKind::k_label: return "label";
+    case StepKind::k_untag: return "untag";
+    case StepKind::k_push: return "push";
+    case StepKind::k_tag: return "tag";
+  }
+  return "?";
+}
+
+bool is_moving_tag(const std::string& tag) {
+  if (starts_with(tag, "sha-") && is_hex(std::string_view(tag).substr(4), 7, 64)) {
+    return false;
+  }
+  if (is_hex(tag, 40, 64) || is_calver_build_tag(tag)) {
+    return false;
+  }
+  // A full version, with or without a "v": "1.2" and "1" float, "1.2.3" does not.
+  const std::string_view version =
+      starts_with(tag, "v") ? std::string_view(tag).substr(1) : std::string_view(tag);
+  return !parse_semver(version).has_value();
+}
+
+std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::string>& argv) {
+  std::vector<std::string> out;
+  out.reserve(argv.size());
+  for (const std::string& arg : argv) {
+    std::string shown = arg;
+    if (!plan.private_dir.empty() && starts_with(shown, plan.private_dir)) {
+      shown = k_private_dir_placeholder + shown.substr(plan.private_dir.size());
+    }
+    if (!plan.temp_tag.empty() && shown == plan.temp_tag) {
+      shown = shown.substr(0, shown.find(':') + 1) + k_run_id_placeholder;
+    }
+    out.push_back(std::move(shown));
+  }
+  return out;
+}
+
+std::string reference_text(const Reference& ref) {
+  std::string out = ref.name.written;
+  if (!ref.tag.empty()) {
+    out += ":" + ref.tag;
+  }
+  if (!ref.digest.empty()) {
+    out += "@" + ref.digest;
+  }
+  return out;
+}
+
+std::string describe(const Plan& plan, const Step& step) {
+  const std::string command = format_argv(shown_argv(plan, step.argv));
+  switch (step.kind) {
+    case StepKind::k_login:
+      return command + "   (" + step.secret_input + " on stdin)";
+    case StepKind::k_label:
+      return command + "   (on stdin: FROM the bare build, one LABEL instruction; the classic "
+                       "builder makes one step of it)";
+    case StepKind::k_untag:
+      return command + "   (only the temporary tag)";
+    case StepKind::k_tag:
+      return "PUT " + step.target.name.registry + "/v2/" + step.target.name.repository +
+             "/manifests/" + step.target.tag + "   (the manifest of " +
+             reference_text(step.source) + ")";
+    case StepKind::k_build:
+    case StepKind::k_push:
+      break;
+  }
+  return command;
+}
+
+void order_writes(std::vector<Step>& steps) {
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+    return write_group(a) < write_group(b);
+  });
+}
+
+}  // namespace berth::core

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/floating.hpp"
+#include "core/reference.hpp"
+
+// A run of berth as data: an ordered list of typed steps, made before
+// anything is written. A dry run shows the plan; a real run carries out the
+// same object (app/execute.hpp). Nothing edits a plan once it is made.
+namespace berth::core {
+
+enum class StepKind {
+  k_login,  // docker login --password-stdin into the private config
+  k_build,  // docker [buildx] build
+  k_label,  // classic builder: every label and tag in one step, Dockerfile on stdin
+  k_untag,  // docker image rm of the temporary tag (a failure is only a warning)
+  k_push,   // docker push of one tag
+  k_tag,    // PUT the manifest of `source` under `target` (registry API, no layer moves)
+};
+
+// One step. Each holds everything it needs; a secret only by its input name.
+struct Step {
+  StepKind kind = StepKind::k_build;
+  std::vector<std::string> argv;  // docker steps
+  std::string secret_input;       // login: the input whose value goes to stdin
+  std::string stdin_text;         // label: the Dockerfile on stdin (no secret)
+  Reference target;               // push, tag: the reference written
+  Reference source;               // tag: the reference whose manifest is copied
+  bool moving = false;            // push, tag: the tag moves between runs (latest, 1.2, -stable)
+};
+
+// What a run will do.
+struct Plan {
+  bool dry_run = false;
+  // The private directory of the run (DOCKER_CONFIG, iidfile), or
+  // k_private_dir_placeholder in a dry run, which creates nothing.
+  std::string private_dir;
+  // The temporary tag of the classic builder's bare build ("" when unused).
+  std::string temp_tag;
+  std::vector<Step> steps;
+  std::vector<HeldBack> held_back;   // floating tags kept where they are
+  std::vector<std::string> tag_names;  // the tags of the run, after holding back
+};
+
+// How plans show what a dry run cannot know: the private directory and the
+// random part of the temporary tag. Real plans show the same placeholders.
+inline constexpr const char* k_private_dir_placeholder = "$BERTH_PRIVATE_DIR";
+inline constexpr const char* k_run_id_placeholder = "$BERTH_RUN_ID";
+
+// Returns the step kind's name in the `json` output: "login", "build", ...
+const char* step_kind_name(StepKind kind);
+
+// Returns whether `tag` moves from run to run. The tags that pin one build
+// stay: a full version ("1.2.3", "1.3.0-rc.1"), "sha-<hex>", a calendar build
+// tag ("2023.2-a1239a5"). Everything else moves: "latest", "1", "1.2",
+// branch names, "nightly", "pr-1", "2023.2-stable".
+bool is_moving_tag(const std::string& tag);
+
+// Returns `argv` as the plan shows it: the private directory and the run id
+// replaced by their placeholders, so that a dry run and a real run print the
+// same line.
+std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::string>& argv);
+
+// Returns the one log line that describes `step`.
+std::string describe(const Plan& plan, const Step& step);
+
+// Returns `ref` as text: "name:tag", "name@digest" or "name:tag@digest".
+std::string reference_text(const Reference& ref);
+
+// Puts the writes in the order a cancelled run can live with: every step
+// before the first push as it is, then pushes, then the tag steps that pin a
+// build, then the moving ones (each group keeps its order).
+void order_writes(std::vector<Step>& steps);
+
+}  // namespace berth::core

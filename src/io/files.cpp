@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#include "io/files.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+
+namespace berth::io {
+
+namespace fs = std::filesystem;
+
+bool RealFiles::is_directory(const std::string& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+bool RealFiles::is_regular_file(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+bool RealFiles::is_executable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
+
+std::string RealFiles::make_private_dir(const std::string& base) {
+  std::string tmpl = base + "/berth-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    throw Error("cannot create a private directory under " + base);
+  }
+  chmod(tmpl.c_str(), 0700);
+  return tmpl;
+}
+
+void RealFiles::make_dirs(const std::string& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec || chmod(path.c_str(), 0700) != 0) {
+    throw Error("cannot create the directory " + path);
+  }
+}
+
+void RealFiles::remove_all(const std::string& path) noexcept {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+std::string RealFiles::read_first_line(const std::string& path) {
+  std::string line;
+  std::ifstream in(path);
+  std::getline(in, line);
+  return line;
+}
+
+void RealFiles::write_outputs(const std::string& path, const Outputs& outputs) {
+  io::write_outputs(path, outputs);
+}
+
+void RealFiles::write_summary(const std::string& path, const std::string& markdown) {
+  io::write_summary(path, markdown);
+}
+
+}  // namespace berth::io
