@@ -31,9 +31,9 @@
 #include "io/console.hpp"
 #include "io/http.hpp"
 #include "io/registry.hpp"
-#include "testing/seed.hpp"
-#include "testing/testenv.hpp"
-#include "testing/spawn.hpp"
+#include "support/seed.hpp"
+#include "support/testenv.hpp"
+#include "support/spawn.hpp"
 
 extern char** environ;
 
