@@ -13,7 +13,7 @@
 #include "core/error.hpp"
 #include "core/workflow.hpp"
 #include "fuzz/check.hpp"
-#include "testing/runner_files.hpp"
+#include "support/runner_files.hpp"
 
 using namespace berth;
 

@@ -4,9 +4,9 @@
 
 #include <rapidjson/document.h>
 
-#include "testing/fixtures.hpp"
-#include "testing/runner_files.hpp"
-#include "testing/spawn.hpp"
+#include "support/fixtures.hpp"
+#include "support/runner_files.hpp"
+#include "support/spawn.hpp"
 
 namespace berth {
 namespace {

@@ -17,7 +17,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
-#include "testing/fixtures.hpp"
+#include "support/fixtures.hpp"
 
 namespace berth {
 namespace {

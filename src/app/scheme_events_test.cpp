@@ -8,7 +8,7 @@
 #include "core/metadata.hpp"
 #include "io/env.hpp"
 #include "io/github_context.hpp"
-#include "testing/fixtures.hpp"
+#include "support/fixtures.hpp"
 
 namespace berth {
 namespace {

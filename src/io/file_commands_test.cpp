@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "testing/fixtures.hpp"
-#include "testing/runner_files.hpp"
+#include "support/fixtures.hpp"
+#include "support/runner_files.hpp"
 
 namespace berth::io {
 namespace {

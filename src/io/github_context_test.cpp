@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "testing/fixtures.hpp"
+#include "support/fixtures.hpp"
 
 namespace berth::io {
 namespace {

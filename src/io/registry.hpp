@@ -31,7 +31,7 @@ bool is_loopback_host(std::string_view host);
 
 // The manifest and tag operations berth's commands use on one registry.
 // Abstract so that commands are tested against an in-memory registry
-// (src/testing/fake_registry.hpp).
+// (tests/support/fake_registry.hpp).
 class Registry {
  public:
   virtual ~Registry() = default;

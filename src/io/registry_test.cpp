@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "core/media_types.hpp"
 #include "io/digest.hpp"
-#include "testing/fake_http.hpp"
+#include "support/fake_http.hpp"
 
 namespace berth::io {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "testing/fixtures.hpp"
+#include "support/fixtures.hpp"
 
 namespace berth::io {
 namespace {

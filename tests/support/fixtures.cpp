@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "testing/fixtures.hpp"
+#include "support/fixtures.hpp"
 
 #include <cstdlib>
 #include <filesystem>

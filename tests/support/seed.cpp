@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "testing/seed.hpp"
+#include "support/seed.hpp"
 
 #include "core/media_types.hpp"
 #include "io/digest.hpp"

@@ -11,9 +11,9 @@
 
 #include "core/text.hpp"
 #include "io/registry.hpp"
-#include "testing/fixtures.hpp"
-#include "testing/spawn.hpp"
-#include "testing/testenv.hpp"
+#include "support/fixtures.hpp"
+#include "support/spawn.hpp"
+#include "support/testenv.hpp"
 
 namespace berth {
 namespace {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "testing/spawn.hpp"
+#include "support/spawn.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "testing/runner_files.hpp"
+#include "support/runner_files.hpp"
 
 #include <stdexcept>
 #include <vector>

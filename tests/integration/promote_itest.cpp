@@ -12,8 +12,8 @@
 #include "core/error.hpp"
 #include "core/media_types.hpp"
 #include "io/console.hpp"
-#include "testing/seed.hpp"
-#include "testing/testenv.hpp"
+#include "support/seed.hpp"
+#include "support/testenv.hpp"
 
 namespace berth {
 namespace {

@@ -21,10 +21,10 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/registry.hpp"
-#include "testing/fixtures.hpp"
-#include "testing/runner_files.hpp"
-#include "testing/spawn.hpp"
-#include "testing/testenv.hpp"
+#include "support/fixtures.hpp"
+#include "support/runner_files.hpp"
+#include "support/spawn.hpp"
+#include "support/testenv.hpp"
 
 namespace berth {
 namespace {

@@ -17,9 +17,9 @@
 #include <sstream>
 #include <thread>
 
-#include "testing/fixtures.hpp"
-#include "testing/spawn.hpp"
-#include "testing/testenv.hpp"
+#include "support/fixtures.hpp"
+#include "support/spawn.hpp"
+#include "support/testenv.hpp"
 
 namespace berth {
 namespace {
