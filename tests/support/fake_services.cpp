@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "support/fake_services.hpp"
+
+#include "core/error.hpp"
+#include "core/media_types.hpp"
+#include "core/text.hpp"
+#include "io/digest.hpp"
+
+namespace berth::testing {
+namespace {
+
+// Returns the docker subcommand of `argv`, past global options ("--config DIR").
+std::string subcommand_of(const std::vector<std::string>& argv) {
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    if (argv[i] == "--config" || argv[i] == "--host" || argv[i] == "--context") {
+      ++i;
+    } else if (!core::starts_with(argv[i], "-")) {
+      return argv[i];
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+io::ProcessResult FakeProcessRunner::run(const io::ProcessSpec& spec, const LineSink& on_line) {
+  m_calls.push_back({spec.argv, spec.stdin_data});
+  io::ProcessResult result;
+  result.exit_code = 0;
+  const std::string subcommand = subcommand_of(spec.argv);
+  if (const auto it = m_answers.find(subcommand); it != m_answers.end()) {
+    result.exit_code = it->second.exit_code;
+    result.interrupted = it->second.interrupted;
+    for (const std::string& line : it->second.lines) {
+      if (spec.capture) {
+        result.output += line + "\n";
+      } else if (on_line) {
+        on_line(line);
+      }
+    }
+  }
+  if (m_after) {
+    m_after(m_calls.back());
+  }
+  return result;
+}
+
+std::vector<std::string> FakeProcessRunner::subcommands() const {
+  std::vector<std::string> out;
+  for (const Call& call : m_calls) {
+    out.push_back(subcommand_of(call.argv));
+  }
+  return out;
+}
+
+void FakeRegistry::add_scope(const std::string&, const std::string&) {}
+
+io::Manifest FakeRegistry::get_manifest(const std::string& repository,
+                                        const std::string& reference) {
+  m_events.push_back("GET " + repository + ":" + reference);
+  const auto repo = m_repos.find(repository);
+  if (repo == m_repos.end() || repo->second.count(reference) == 0) {
+    throw Error("manifest " + repository + ":" + reference + " not found");
+  }
+  return repo->second.at(reference);
+}
+
+std::optional<std::string> FakeRegistry::head_manifest(const std::string& repository,
+                                                       const std::string& reference) {
+  m_events.push_back("HEAD " + repository + ":" + reference);
+  const auto repo = m_repos.find(repository);
+  if (repo == m_repos.end() || repo->second.count(reference) == 0) {
+    return std::nullopt;
+  }
+  return repo->second.at(reference).digest;
+}
+
+std::string FakeRegistry::put_manifest(const std::string& repository, const std::string& reference,
+                                       const io::Manifest& manifest) {
+  if (m_before_put) {
+    m_before_put(reference);
+  }
+  if (m_fail_put.count(reference) > 0) {
+    throw Error("PUT " + repository + ":" + reference + ": 500 internal error");
+  }
+  m_writes.push_back("PUT " + repository + ":" + reference);
+  m_events.push_back(m_writes.back());
+  m_repos[repository][reference] = manifest;
+  return manifest.digest;
+}
+
+std::vector<std::string> FakeRegistry::list_tags(const std::string& repository) {
+  m_events.push_back("LIST " + repository);
+  std::vector<std::string> tags;
+  for (const auto& [tag, manifest] : m_repos[repository]) {
+    tags.push_back(tag);
+  }
+  return tags;
+}
+
+io::Manifest FakeRegistry::seed(const std::string& repository, const std::string& tag) {
+  io::Manifest m;
+  m.media_type = std::string(core::k_oci_manifest);
+  m.bytes = "{\"schemaVersion\":2,\"mediaType\":\"" + m.media_type + "\",\"annotations\":{\"of\":\"" +
+            repository + ":" + tag + "\"}}";
+  m.digest = io::sha256_digest(m.bytes);
+  m_repos[repository][tag] = m;
+  return m;
+}
+
+std::string FakeFiles::make_private_dir(const std::string& base) {
+  const std::string path = base + "/berth-fake" + std::to_string(++m_private_made);
+  m_private.insert(path);
+  m_dirs.insert(path);
+  return path;
+}
+
+void FakeFiles::remove_all(const std::string& path) noexcept {
+  m_private.erase(path);
+  for (auto it = m_dirs.begin(); it != m_dirs.end();) {
+    it = core::starts_with(*it, path) ? m_dirs.erase(it) : std::next(it);
+  }
+}
+
+std::string FakeFiles::read_first_line(const std::string& path) {
+  const auto it = m_files.find(path);
+  return it == m_files.end() ? std::string() : it->second.substr(0, it->second.find('\n'));
+}
+
+void FakeFiles::write_outputs(const std::string&, const io::Outputs& outputs) {
+  for (const auto& [name, value] : outputs) {
+    m_outputs[name] = value;
+  }
+}
+
+void FakeFiles::write_summary(const std::string&, const std::string& markdown) {
+  m_summary += markdown;
+}
+
+FakeServices::FakeServices(io::Env environment)
+    : env(std::move(environment)), console([this](const std::string& line) { log.push_back(line); }) {}
+
+app::Services FakeServices::services() {
+  return app::Services{env,
+                       console,
+                       processes,
+                       files,
+                       registries,
+                       [this] { return stop_signal; },
+                       [this] { return "id" + std::to_string(++ids) + "0123456789abcdef"; }};
+}
+
+std::string FakeServices::log_text() const { return core::join(log, "\n"); }
+
+}  // namespace berth::testing
