@@ -2,9 +2,11 @@
 #include "app/cli.hpp"
 
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +29,12 @@ namespace {
 // Flag values collected from the command line, by environment variable.
 using Overrides = std::map<std::string, std::vector<std::string>>;
 
+// Everything the flags of any command set.
+struct Flags {
+  Overrides overrides;
+  bool password_stdin = false;
+};
+
 // The GitHub context flags, for previewing a run locally.
 struct ContextFlag {
   const char* flag;
@@ -43,7 +51,8 @@ constexpr ContextFlag k_context_flags[] = {
 
 // Adds a --NAME option for every input except the password (a secret never
 // goes on a command line: see --password-stdin), and the context flags.
-void add_input_options(CLI::App& cmd, Overrides& overrides, bool& password_stdin) {
+void add_input_flags(CLI::App& cmd, Flags& flags) {
+  Overrides& overrides = flags.overrides;
   for (const core::InputSpec& spec : core::input_specs()) {
     if (spec.name == "password") {
       continue;
@@ -56,7 +65,7 @@ void add_input_options(CLI::App& cmd, Overrides& overrides, bool& password_stdin
                    overrides[io::input_variable(spec.name)], help)
         ->group("Inputs (override INPUT_* variables; repeat for lists)");
   }
-  cmd.add_flag("--password-stdin", password_stdin, "Read the registry password from stdin")
+  cmd.add_flag("--password-stdin", flags.password_stdin, "Read the registry password from stdin")
       ->group("Inputs (override INPUT_* variables; repeat for lists)");
   for (const ContextFlag& f : k_context_flags) {
     cmd.add_option(f.flag, overrides[f.variable], f.help)
@@ -64,13 +73,33 @@ void add_input_options(CLI::App& cmd, Overrides& overrides, bool& password_stdin
   }
 }
 
-void apply(const Overrides& overrides, bool password_stdin, io::Env& env) {
-  for (const auto& [variable, values] : overrides) {
+// Adds the flags of `berth promote`: the promotion's inputs by their own names.
+void add_promote_flags(CLI::App& cmd, Flags& flags) {
+  Overrides& overrides = flags.overrides;
+  cmd.add_option("--image", overrides[io::input_variable("images")],
+                 "Image to promote (registry/name; repeat for a stack of images)")
+      ->required();
+  cmd.add_option("--from", overrides[io::input_variable("promote")],
+                 "Build tag to promote (2023.2-a1239a5)")
+      ->required();
+  cmd.add_option("--to", overrides[io::input_variable("promote-to")],
+                 "Target tag (repeat); default YYYY.Q-stable of the source");
+  cmd.add_flag("--dry-run{true}", overrides[io::input_variable("dry-run")],
+               "Only read: show what each write would be");
+  cmd.add_option("--username", overrides[io::input_variable("username")],
+                 "Registry user name (else the docker config's)");
+  cmd.add_flag("--password-stdin", flags.password_stdin, "Read the registry password from stdin");
+  cmd.add_option("--ca-file", overrides["BERTH_CA_FILE"],
+                 "CA bundle for a registry with a private CA");
+}
+
+void apply(const Flags& flags, io::Env& env) {
+  for (const auto& [variable, values] : flags.overrides) {
     if (!values.empty()) {
       env.set(variable, core::join(values, "\n"));
     }
   }
-  if (password_stdin) {
+  if (flags.password_stdin) {
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') {
@@ -80,43 +109,70 @@ void apply(const Overrides& overrides, bool password_stdin, io::Env& env) {
   }
 }
 
+// Runs the action (berth with no command): a promotion when `promote` is
+// set, else a build (run_action decides).
+int run_the_action(const io::Env& env, io::Console& console) {
+  // First thing out, before any other line: mask the secret.
+  console.add_mask(env.get(io::input_variable("password")));
+  return run_action(env, console);
+}
+
+// Where a command writes: the action logs to stdout as the runner expects;
+// a data command keeps stdout for its data and logs to stderr.
+enum class Output { k_action, k_data };
+
+// One command of the CLI: a new subcommand is one more entry of k_commands.
+// The first entry, with an empty name, is berth itself (the action, run when
+// no command is given); every other entry is a subcommand.
+struct Command {
+  const char* name;
+  const char* help;
+  void (*add_flags)(CLI::App& cmd, Flags& flags);
+  int (*run)(const io::Env& env, io::Console& console);
+  Output output;
+};
+
+constexpr Command k_commands[] = {
+    {"",
+     "berth: build, tag, push and promote container images from GitHub Actions.\n"
+     "With no command, runs the action: inputs come from INPUT_* variables and\n"
+     "the GitHub context from GITHUB_* variables and the event payload.",
+     add_input_flags, run_the_action, Output::k_action},
+    {"tags", "Print the tags, labels and version a run would produce, as JSON",
+     add_input_flags, run_tags, Output::k_data},
+    {"promote",
+     "Point new tags at an existing image through the registry API, moving no layer",
+     add_promote_flags, run_promote_command, Output::k_data},
+};
+static_assert(k_commands[0].name[0] == '\0', "the first command is berth itself");
+
 }  // namespace
 
+int exit_status_of(const std::exception& e) {
+  if (const auto* cancelled = dynamic_cast<const Cancelled*>(&e)) {
+    return cancelled->exit_status();
+  }
+  return dynamic_cast<const Error*>(&e) != nullptr ? 1 : 3;
+}
+
 int run_cli(int argc, char** argv, io::Env env) {
-  CLI::App app{
-      "berth: build, tag, push and promote container images from GitHub Actions.\n"
-      "With no command, runs the action: inputs come from INPUT_* variables and\n"
-      "the GitHub context from GITHUB_* variables and the event payload.",
-      "berth"};
+  CLI::App app{"", "berth"};
   app.set_version_flag("--version",
                        std::string("berth ") + BERTH_VERSION + " (" + io::http_library_version() + ")");
   app.require_subcommand(0, 1);
 
-  Overrides overrides;
-  bool password_stdin = false;
-  add_input_options(app, overrides, password_stdin);
-  CLI::App* tags = app.add_subcommand(
-      "tags", "Print the tags, labels and version a run would produce, as JSON");
-  add_input_options(*tags, overrides, password_stdin);
-
-  CLI::App* promote = app.add_subcommand(
-      "promote",
-      "Point new tags at an existing image through the registry API, moving no layer");
-  promote->add_option("--image", overrides[io::input_variable("images")],
-                      "Image to promote (registry/name; repeat for a stack of images)")
-      ->required();
-  promote->add_option("--from", overrides[io::input_variable("promote")],
-                      "Build tag to promote (2023.2-a1239a5)")
-      ->required();
-  promote->add_option("--to", overrides[io::input_variable("promote-to")],
-                      "Target tag (repeat); default YYYY.Q-stable of the source");
-  promote->add_flag("--dry-run{true}", overrides[io::input_variable("dry-run")],
-                    "Only read: show what each write would be");
-  promote->add_option("--username", overrides[io::input_variable("username")],
-                      "Registry user name (else the docker config's)");
-  promote->add_flag("--password-stdin", password_stdin, "Read the registry password from stdin");
-  promote->add_option("--ca-file", overrides["BERTH_CA_FILE"],
-                      "CA bundle for a registry with a private CA");
+  Flags flags;
+  std::vector<std::pair<const Command*, CLI::App*>> subcommands;
+  for (const Command& command : k_commands) {
+    if (&command == &k_commands[0]) {
+      app.description(command.help);
+      command.add_flags(app, flags);
+    } else {
+      CLI::App* cmd = app.add_subcommand(command.name, command.help);
+      command.add_flags(*cmd, flags);
+      subcommands.emplace_back(&command, cmd);
+    }
+  }
 
   try {
     app.parse(argc, argv);
@@ -124,36 +180,33 @@ int run_cli(int argc, char** argv, io::Env env) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  // The action logs to stdout as the runner expects; CLI commands keep stdout
-  // for their data and log to stderr.
-  const bool is_action = !tags->parsed() && !promote->parsed();
-  io::Console console(is_action ? stdout : stderr);
+  // The chosen command: the subcommand given, else berth itself.
+  const Command* chosen = &k_commands[0];
+  for (const auto& [command, cmd] : subcommands) {
+    if (cmd->parsed()) {
+      chosen = command;
+    }
+  }
+  io::Console console(chosen->output == Output::k_action ? stdout : stderr);
   io::install_stop_handlers();
   try {
-    apply(overrides, password_stdin, env);
-    if (is_action) {
-      // First thing out, before any other line: mask the secret.
-      console.add_mask(env.get(io::input_variable("password")));
-      return run_action(env, console);
-    }
-    if (promote->parsed()) {
-      return run_promote_command(env, console);
-    }
-    return run_tags(env, console);
+    apply(flags, env);
+    return chosen->run(env, console);
   } catch (const Cancelled& e) {
     console.error(e);
-    return e.exit_status();
+    return exit_status_of(e);
   } catch (const Errors& errors) {
     for (const Error& e : errors.all()) {
       console.error(e);
     }
+    return exit_status_of(errors);
   } catch (const Error& e) {
     console.error(e);
+    return exit_status_of(e);
   } catch (const std::exception& e) {
     console.error(Error(std::string("internal error: ") + e.what()));
-    return 3;
+    return exit_status_of(e);
   }
-  return 1;
 }
 
 }  // namespace berth::app

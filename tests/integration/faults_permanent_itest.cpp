@@ -13,15 +13,8 @@
 #include "support/fault_proxy.hpp"
 #include "support/faults_fixture.hpp"
 
-namespace berth {
+namespace berth::testing {
 namespace {
-
-using testing::Clock;
-using testing::elapsed_ms;
-using testing::FaultProxy;
-using testing::FaultsTest;
-using testing::ProxyStats;
-using testing::Stack;
 
 TEST_F(FaultsTest, PermanentPutFaultsStopWithinTheDeadlineAndAReRunFinishes) {
   const std::string source = "2023.4-dead001";
@@ -75,4 +68,4 @@ TEST_F(FaultsTest, PermanentPutFaultsStopWithinTheDeadlineAndAReRunFinishes) {
 }
 
 }  // namespace
-}  // namespace berth
+}  // namespace berth::testing

@@ -17,16 +17,8 @@
 #include "support/faults_fixture.hpp"
 #include "support/spawn.hpp"
 
-namespace berth {
+namespace berth::testing {
 namespace {
-
-using testing::Clock;
-using testing::elapsed_ms;
-using testing::FaultProxy;
-using testing::FaultsTest;
-using testing::injected_summary;
-using testing::ProxyStats;
-using testing::Stack;
 
 TEST_F(FaultsTest, PromotesAStackThroughThirtyPercentFaults) {
   const std::string source = "2023.4-f00d001";
@@ -74,15 +66,15 @@ TEST_F(FaultsTest, TwoPromotionsOfTheSameTagAtOnceBothEndCorrectly) {
   env.set("BERTH_RETRY_ATTEMPTS", "10");
 
   // Two processes, as two CI jobs would be, plus two threads in this one.
-  std::vector<std::string> argv = {testing::berth_binary(), "promote", "--from", source,
+  std::vector<std::string> argv = {berth_binary(), "promote", "--from", source,
                                    "--to", "2023.4-stable", "--to", "prod"};
   for (const std::string& repo : stack.repos) {
     argv.insert(argv.end(), {"--image", proxy.host() + "/" + repo});
   }
-  testing::RunResult results[2];
+  RunResult results[2];
   std::thread jobs[2];
   for (int i = 0; i < 2; ++i) {
-    jobs[i] = std::thread([&, i] { results[i] = testing::run(argv, env); });
+    jobs[i] = std::thread([&, i] { results[i] = run(argv, env); });
   }
   std::vector<app::PromotionReport> reports(2);
   std::string errors[2];
@@ -125,4 +117,4 @@ TEST_F(FaultsTest, TwoPromotionsOfTheSameTagAtOnceBothEndCorrectly) {
 }
 
 }  // namespace
-}  // namespace berth
+}  // namespace berth::testing
