@@ -331,7 +331,7 @@ class Builder {
   // in the registry (pushing v1.9.1 after v2.0.1 keeps latest on 2.0.1).
   void hold_back_floating_tags(const std::vector<std::string>& existing) {
     const auto version = core::parse_semver(m_m.version());
-    if (!m_in.monotonic_latest || !m_in.tags_text.empty() || !m_in.flavor_text.empty() ||
+    if (!m_in.monotonic_latest || core::uses_metadata_rules(m_in) ||
         !version || version->is_prerelease()) {
       return;
     }

@@ -31,7 +31,9 @@ TEST(InputsTest, AppliesDefaults) {
   EXPECT_EQ(in.push, PushMode::k_auto);
   EXPECT_FALSE(in.dry_run);
   EXPECT_FALSE(in.calver.enabled);
-  EXPECT_TRUE(in.tags.empty());
+  EXPECT_TRUE(in.tag_rules.empty());
+  EXPECT_FALSE(in.flavor.has_value());
+  EXPECT_TRUE(in.image_rules.empty());
 }
 
 TEST(InputsTest, ParsesValues) {
@@ -48,7 +50,11 @@ TEST(InputsTest, ParsesValues) {
       {"promote-to", "2023.2-stable\nprod"},
   });
   EXPECT_EQ(in.registry, "localhost:5000");
-  EXPECT_EQ(in.images, (std::vector<std::string>{"a/b", "c/d"}));
+  ASSERT_EQ(in.image_rules.size(), 2u);
+  EXPECT_EQ(in.image_rules[0].name, "a/b");
+  EXPECT_EQ(in.image_rules[1].name, "c/d");
+  ASSERT_EQ(in.labels.size(), 1u);
+  EXPECT_EQ(in.labels[0].text, "org.example.team=data");
   EXPECT_EQ(in.build_args, (std::vector<std::string>{"A=1", "B=x=y"}));
   EXPECT_EQ(in.platforms,
             (std::vector<std::string>{"linux/amd64", "linux/arm64/v8", "linux/s390x"}));

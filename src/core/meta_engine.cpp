@@ -302,16 +302,7 @@ void check_rule_zones(const TagRule& rule, const MetaContext& mctx) {
   }
 }
 
-std::string text_of(const std::string& text, const std::vector<std::string>& lines) {
-  return !text.empty() ? text : join(lines, "\n");
-}
-
 }  // namespace
-
-bool uses_meta_rules(const Inputs& in) {
-  return !trim(text_of(in.tags_text, in.tags)).empty() ||
-         !trim(text_of(in.flavor_text, in.flavor)).empty();
-}
 
 MetaTags evaluate_tag_rules(const std::vector<TagRule>& rules, const Flavor& flavor,
                             const MetaContext& mctx) {
@@ -345,19 +336,14 @@ MetaTags evaluate_tag_rules(const std::vector<TagRule>& rules, const Flavor& fla
 
 MetaTags compute_meta_tags(const Inputs& in, const GitHubContext& ctx,
                            const Clock& clock) {
-  std::vector<TagRule> rules = parse_tags_input(text_of(in.tags_text, in.tags));
-  if (rules.empty()) {
-    rules = default_tag_rules();
-  }
-  const Flavor flavor = parse_flavor_input(text_of(in.flavor_text, in.flavor));
-  return evaluate_tag_rules(rules, flavor,
+  return evaluate_tag_rules(in.tag_rules.empty() ? default_tag_rules() : in.tag_rules,
+                            in.flavor.value_or(Flavor{}),
                             make_meta_context(ctx, clock, in.default_branch));
 }
 
 std::vector<std::string> render_meta_labels(const Inputs& in, const MetaContext& mctx) {
   std::vector<std::string> out;
-  for (const ListItem& item :
-       split_list_input(text_of(in.labels_text, in.labels), "labels", true)) {
+  for (const ListItem& item : in.labels) {
     out.push_back(render_global(item.text, mctx, "labels", item.line));
   }
   return out;

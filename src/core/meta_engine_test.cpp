@@ -40,9 +40,7 @@ const FakeZones k_zones;
 
 TagSet run(const GitHubContext& ctx, const std::string& tags,
            const std::string& flavor = "") {
-  Inputs in;
-  in.tags_text = tags;
-  in.flavor_text = flavor;
+  const Inputs in = parse_inputs({{"tags", tags}, {"flavor", flavor}});
   return compute_tags(in, ctx, Clock{0, k_now / 1000 * 1000, &k_zones});
 }
 
@@ -52,12 +50,14 @@ Tags names(const GitHubContext& ctx, const std::string& tags,
 }
 
 TEST(MetaEngineTest, UsesTheRulesOnlyWhenTagsOrFlavorIsSet) {
-  Inputs in;
-  EXPECT_FALSE(uses_meta_rules(in));
-  in.flavor_text = "latest=false";
-  EXPECT_TRUE(uses_meta_rules(in));
+  EXPECT_FALSE(uses_metadata_rules(parse_inputs({})));
+  // Blank and comment-only inputs hold no rule: berth's scheme applies.
+  EXPECT_FALSE(uses_metadata_rules(parse_inputs({{"tags", " \n\t\n"}, {"flavor", "\n"}})));
+  EXPECT_FALSE(uses_metadata_rules(parse_inputs({{"tags", "# none yet\n"}})));
+  EXPECT_TRUE(uses_metadata_rules(parse_inputs({{"tags", "type=sha"}})));
+  const Inputs in = parse_inputs({{"tags", "  \n"}, {"flavor", "latest=false"}});
+  EXPECT_TRUE(uses_metadata_rules(in));
   // With flavor alone, metadata-action's default rules apply.
-  in.tags_text = "";
   EXPECT_EQ(compute_tags(in, push("refs/heads/Feature/Foo_Bar#1"), Clock{}).names(),
             (Tags{"Feature-Foo_Bar-1"}));
 }
@@ -213,8 +213,7 @@ TEST(MetaEngineTest, RejectsWhatOnlyTheRunCanTell) {
 }
 
 TEST(MetaEngineTest, KeepsCalverAndDropsDuplicates) {
-  Inputs in;
-  in.tags_text = "type=raw,latest\ntype=ref,event=tag\ntype=raw,v1";
+  Inputs in = parse_inputs({{"tags", "type=raw,latest\ntype=ref,event=tag\ntype=raw,v1"}});
   in.calver.enabled = true;
   in.calver.prefix = "2020.1";
   const TagSet set = compute_tags(in, push("refs/tags/v1"), Clock{});
@@ -223,11 +222,10 @@ TEST(MetaEngineTest, KeepsCalverAndDropsDuplicates) {
 }
 
 TEST(MetaEngineTest, RendersLabelsAndTheRevision) {
-  Inputs in;
-  in.tags_text = "type=ref,event=pr";
-  in.images_text = "user/app";
-  in.labels_text =
-      "\"a=say \"\"hi\"\"\"\nb={{base_ref}}\norg.opencontainers.image.title=T";
+  const Inputs in = parse_inputs(
+      {{"tags", "type=ref,event=pr"},
+       {"images", "user/app"},
+       {"labels", "\"a=say \"\"hi\"\"\"\nb={{base_ref}}\norg.opencontainers.image.title=T"}});
   GitHubContext ctx = push("refs/pull/3/merge");
   ctx.event_name = "pull_request";
   ctx.pr_head_sha = "3370e228f2209994d57af4427fe64e71bb79ac96";

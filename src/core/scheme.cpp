@@ -140,7 +140,7 @@ TagSet compute_tags(const Inputs& in, const GitHubContext& ctx, const Clock& clo
   std::vector<std::string> warnings;
   bool latest = false;
   std::string latest_tag = "latest";
-  if (uses_meta_rules(in)) {
+  if (uses_metadata_rules(in)) {
     MetaTags meta = compute_meta_tags(in, ctx, clock);
     candidates = std::move(meta.candidates);
     latest = meta.latest;
