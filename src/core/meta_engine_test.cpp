@@ -185,6 +185,61 @@ TEST(MetaEngineTest, RepairsInvalidTagsFromTheRunWithAWarning) {
   }
 }
 
+// One rule for a tag a registry would refuse, whichever path the text comes
+// by: written by the user (a bare line, type=raw, a rule's or the flavor's
+// prefix) it is an error naming the input; given by the run (a branch through
+// type=ref or a template) it is repaired, with a warning beyond metadata-
+// action's character sanitizing.
+TEST(MetaEngineTest, OneRuleForInvalidTagsOnEveryPath) {
+  struct Case {
+    std::string text;
+    bool refused;          // on the written paths
+    std::string run_tag;   // on the run's paths
+    std::size_t run_warnings;
+  };
+  const Case cases[] = {
+      {"ok", false, "ok", 0},
+      {"-bad", true, "bad", 1},
+      {".bad", true, "bad", 1},
+      {"not a valid tag!", true, "not-a-valid-tag-", 0},
+      {"Feature/X", true, "Feature-X", 0},
+      {std::string(129, 'x'), true, std::string(128, 'x'), 1},
+  };
+  struct Path {
+    const char* name;
+    std::string tags;
+    std::string flavor;
+    const char* input;  // the input an error names
+  };
+  for (const Case& c : cases) {
+    const Path written[] = {
+        {"bare line", c.text, "", "tags"},
+        {"type=raw", "type=raw,value=" + c.text, "", "tags"},
+        {"rule prefix", "type=raw,value=x,prefix=" + c.text, "", "tags"},
+        {"rule prefix on type=ref", "type=ref,event=branch,prefix=" + c.text, "", "tags"},
+        {"flavor prefix", "type=raw,value=x", "prefix=" + c.text, "flavor"},
+    };
+    for (const Path& p : written) {
+      const std::string name = p.name + std::string(": ") + c.text;
+      try {
+        const TagSet set = run(push("refs/heads/dev"), p.tags, p.flavor);
+        EXPECT_FALSE(c.refused) << name << " gave " << set.names().front();
+        EXPECT_TRUE(set.warnings.empty()) << name;
+      } catch (const Error& e) {
+        EXPECT_TRUE(c.refused) << name << ": " << e.what();
+        EXPECT_EQ(e.input(), p.input) << name;
+        const std::string at = std::string(p.input) == "tags" ? "tags: line 1 " : "flavor: ";
+        EXPECT_EQ(std::string(e.what()).rfind(at, 0), 0u) << name << ": " << e.what();
+      }
+    }
+    for (const char* rule : {"type=ref,event=branch", "type=raw,value={{branch}}"}) {
+      const TagSet set = run(push("refs/heads/" + c.text), rule);
+      EXPECT_EQ(set.names(), (Tags{c.run_tag})) << rule << ": " << c.text;
+      EXPECT_EQ(set.warnings.size(), c.run_warnings) << rule << ": " << c.text;
+    }
+  }
+}
+
 TEST(MetaEngineTest, RejectsWhatOnlyTheRunCanTell) {
   try {
     run(push("refs/heads/dev"), "type=raw,x\ntype=raw,y,enable={{branch}}");

@@ -88,8 +88,11 @@ std::string make_tag(const std::vector<TagPart>& parts, const TagOrigin& rule,
     refuse(*first, " starts the tag \"" + tag + "\", which" + k_tag_shape);
   }
   if (written_length > k_max_tag_length) {
-    const TagPart& part = *std::find_if(parts.begin(), parts.end(),
-                                        [](const TagPart& p) { return p.written; });
+    // The longest written part is the one to shorten.
+    const TagPart& part = *std::max_element(
+        parts.begin(), parts.end(), [](const TagPart& a, const TagPart& b) {
+          return (a.written ? a.text.size() : 0) < (b.written ? b.text.size() : 0);
+        });
     throw Error(part.origin.where + "\"" + tag + "\"" + k_tag_shape + ": its own text has " +
                     std::to_string(written_length) + " characters",
                 part.origin.input);
