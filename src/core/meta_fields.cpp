@@ -8,8 +8,7 @@
 
 namespace berth::core {
 
-void fail_item(const std::string& input, const ListItem& item,
-               const std::string& what) {
+void fail_item(const std::string& input, const ListItem& item, const std::string& what) {
   throw Error(
       input + ": line " + std::to_string(item.line) + " \"" + item.text + "\": " + what,
       input);

@@ -28,8 +28,8 @@ std::vector<std::string> fields_of(const ListItem& item, const std::string& inpu
 
 // Checks that `text`, the value of `key`, is a template valid in `scope`.
 // Throws Error naming `input`, the line and `key` when it is not.
-void check_template(const std::string& input, const ListItem& item, const std::string& key,
-                    const std::string& text, TemplateScope scope);
+void check_template(const std::string& input, const ListItem& item,
+                    const std::string& key, const std::string& text, TemplateScope scope);
 
 // Returns whether `s` is "true" or "false". Throws nothing.
 bool is_true_or_false(std::string_view s);

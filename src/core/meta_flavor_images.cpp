@@ -35,12 +35,13 @@ Flavor parse_flavor(const std::vector<ListItem>& items) {
         }
         if (onlatest_for == nullptr) {
           fail_item("flavor", item,
-               "onlatest must follow prefix= or suffix= on the same line");
+                    "onlatest must follow prefix= or suffix= on the same line");
         }
         *onlatest_for = value == "true";
       } else {
-        fail_item("flavor", item,
-             "unknown key \"" + key + "\" (known: latest, prefix, suffix, onlatest)");
+        fail_item(
+            "flavor", item,
+            "unknown key \"" + key + "\" (known: latest, prefix, suffix, onlatest)");
       }
     }
   }
@@ -84,7 +85,8 @@ std::vector<ImageRule> parse_image_rules(const std::vector<ListItem>& items) {
         }
         image.enable = value == "true";
       } else {
-        fail_item("images", item, "unknown attribute \"" + key + "\" (known: name, enable)");
+        fail_item("images", item,
+                  "unknown attribute \"" + key + "\" (known: name, enable)");
       }
     }
     if (image.name.empty()) {

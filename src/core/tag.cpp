@@ -13,9 +13,7 @@ constexpr const char* k_tag_shape =
     " is not a valid tag (it must start with a letter, digit or '_' and have at most "
     "128 characters)";
 
-bool is_tag_char(char c) {
-  return is_alnum(c) || c == '_' || c == '.' || c == '-';
-}
+bool is_tag_char(char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; }
 
 // Removes leading '.' and '-' and cuts to the longest tag.
 std::string trim_to_shape(std::string tag) {
@@ -72,8 +70,9 @@ std::string make_tag(const std::vector<TagPart>& parts, const TagOrigin& rule,
   for (const TagPart& part : parts) {
     if (part.written) {
       if (!std::all_of(part.text.begin(), part.text.end(), is_tag_char)) {
-        refuse(part, " holds a character a tag cannot hold (only letters, digits, '_', "
-                     "'.' and '-')");
+        refuse(part,
+               " holds a character a tag cannot hold (only letters, digits, '_', "
+               "'.' and '-')");
       }
       written_length += part.text.size();
     }
@@ -93,8 +92,9 @@ std::string make_tag(const std::vector<TagPart>& parts, const TagOrigin& rule,
         parts.begin(), parts.end(), [](const TagPart& a, const TagPart& b) {
           return (a.written ? a.text.size() : 0) < (b.written ? b.text.size() : 0);
         });
-    throw Error(part.origin.where + "\"" + tag + "\"" + k_tag_shape + ": its own text has " +
-                    std::to_string(written_length) + " characters",
+    throw Error(part.origin.where + "\"" + tag + "\"" + k_tag_shape +
+                    ": its own text has " + std::to_string(written_length) +
+                    " characters",
                 part.origin.input);
   }
   const std::string fixed = trim_to_shape(tag);

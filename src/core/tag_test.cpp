@@ -65,8 +65,8 @@ TEST(TagTest, MakeTagRefusesWrittenTextAndRepairsTheRuns) {
   struct Case {
     const char* name;
     std::vector<TagPart> parts;
-    std::string tag;          // "" with `refused_by` set: an error
-    const char* refused_by;   // the input the error names; nullptr: none
+    std::string tag;         // "" with `refused_by` set: an error
+    const char* refused_by;  // the input the error names; nullptr: none
     std::size_t warnings;
   };
   const Case cases[] = {
@@ -75,20 +75,40 @@ TEST(TagTest, MakeTagRefusesWrittenTextAndRepairsTheRuns) {
       {"written leading dash", {written("-bad")}, "", "tags", 0},
       {"written leading dot", {written(".bad")}, "", "tags", 0},
       {"written too long", {written(std::string(129, 'x'))}, "", "tags", 0},
-      {"run bad characters: sanitized silently", {run("Feature/X y")}, "Feature-X-y", nullptr, 0},
+      {"run bad characters: sanitized silently",
+       {run("Feature/X y")},
+       "Feature-X-y",
+       nullptr,
+       0},
       {"run leading dash", {run("-bad")}, "bad", nullptr, 1},
       {"run too long", {run(std::string(129, 'x'))}, std::string(128, 'x'), nullptr, 1},
       {"run leaves nothing", {run("--")}, "", nullptr, 1},
-      {"written prefix starts the tag", {written("-", "prefix"), run("x")}, "", "tags", 0},
-      {"written suffix may start with '-'", {run("x"), written("-dev", "suffix")}, "x-dev",
-       nullptr, 0},
+      {"written prefix starts the tag",
+       {written("-", "prefix"), run("x")},
+       "",
+       "tags",
+       0},
+      {"written suffix may start with '-'",
+       {run("x"), written("-dev", "suffix")},
+       "x-dev",
+       nullptr,
+       0},
       {"run prefix empty, written value starts", {run(""), written("-x")}, "", "tags", 0},
-      {"flavor prefix is named", {TagPart{"a b", true, "prefix", flavor}, run("x")}, "",
-       "flavor", 0},
-      {"run start repaired before a written part", {run("-"), written("x")}, "x", nullptr,
+      {"flavor prefix is named",
+       {TagPart{"a b", true, "prefix", flavor}, run("x")},
+       "",
+       "flavor",
+       0},
+      {"run start repaired before a written part",
+       {run("-"), written("x")},
+       "x",
+       nullptr,
        1},
-      {"run makes it long", {written("v"), run(std::string(200, 'y'))},
-       "v" + std::string(127, 'y'), nullptr, 1},
+      {"run makes it long",
+       {written("v"), run(std::string(200, 'y'))},
+       "v" + std::string(127, 'y'),
+       nullptr,
+       1},
   };
   for (const Case& c : cases) {
     std::vector<std::string> warnings;
