@@ -106,13 +106,23 @@ TEST(SchemeEventsTest, RawTagsReplaceTheScheme) {
   const core::Metadata m = metadata_for("push_branch", {{"tags", "latest\nv1"}});
   EXPECT_EQ(m.tag_set.names(), (Tags{"latest", "v1"}));
   EXPECT_TRUE(m.latest());
-  try {
-    metadata_for("push_default", {{"tags", "ok\n-bad"}});
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.input(), "tags");
-    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos);
+  // A tag line a registry would refuse is an error, whatever is wrong with it.
+  for (const char* bad : {"-bad", "not a valid tag!", "a/b"}) {
+    try {
+      metadata_for("push_default", {{"tags", std::string("ok\n") + bad}});
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.input(), "tags") << bad;
+      EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+    }
   }
+}
+
+TEST(SchemeEventsTest, BlankTagsAndFlavorKeepTheScheme) {
+  const core::InputValues blank = {{"tags", " \n\t\n"}, {"flavor", "\n  "}};
+  EXPECT_FALSE(core::uses_metadata_rules(core::parse_inputs(blank)));
+  EXPECT_EQ(metadata_for("push_default", blank).tag_set.names(),
+            (Tags{"sha-a1239a5", "latest"}));
 }
 
 TEST(SchemeEventsTest, WritesEveryImage) {

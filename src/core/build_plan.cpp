@@ -14,7 +14,7 @@ namespace {
 // the registry (pushing v1.9.1 after v2.0.1 keeps latest on 2.0.1).
 std::vector<HeldBack> held_back(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   const auto version = parse_semver(m.version());
-  const bool rules = !trim(in.tags_text).empty() || !trim(in.flavor_text).empty();
+  const bool rules = uses_metadata_rules(in);
   if (!m.push || !in.monotonic_latest || rules || !version || version->is_prerelease()) {
     return {};
   }

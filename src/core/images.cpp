@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "core/meta_rules.hpp"
 #include "core/text.hpp"
 
 namespace berth::core {
@@ -20,18 +19,10 @@ std::vector<ImageName> resolve_images(const Inputs& in, const GitHubContext& ctx
       out.push_back(name);
     }
   };
-  const std::string images_text =
-      !in.images_text.empty() ? in.images_text : join(in.images, "\n");
-  if (!trim(images_text).empty()) {
-    // docker/metadata-action's syntax: names, one a line or comma-separated
-    // on one line, or name=NAME,enable=true|false lines.
-    std::vector<ImageRule> rules;
-    try {
-      rules = parse_images_input(images_text);
-    } catch (const Error& e) {
-      errors.push_back(e);
-    }
-    for (const ImageRule& rule : rules) {
+  if (!in.image_rules.empty()) {
+    // docker/metadata-action's syntax, parsed by parse_inputs: names, one a
+    // line or comma-separated on one line, or name=NAME,enable=true|false.
+    for (const ImageRule& rule : in.image_rules) {
       if (!rule.enable) {
         continue;
       }

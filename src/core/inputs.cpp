@@ -68,6 +68,24 @@ bool is_calver_prefix(std::string_view s) {
          period[0] != '0';
 }
 
+// The `labels` lines: metadata-action's list syntax when its rules are in
+// use, else berth's (trimmed lines, '#' comments), numbered either way.
+std::vector<ListItem> label_items(std::string_view text, bool rules) {
+  if (rules) {
+    return split_list_input(text, "labels", true);
+  }
+  std::vector<ListItem> out;
+  std::size_t number = 0;
+  for (std::string_view line : split(text, '\n')) {
+    ++number;
+    line = trim(line);
+    if (!line.empty() && line[0] != '#') {
+      out.push_back({std::string(line), number});
+    }
+  }
+  return out;
+}
+
 // Collects one error per input instead of stopping at the first.
 class Checker {
  public:
@@ -176,8 +194,7 @@ Inputs parse_inputs(const InputValues& values) {
     check.fail("registry", "\"" + in.registry + "\" is not a registry host (host[:port])");
   }
   in.image = check.text("image");
-  in.images = input_lines(check.raw("images"));
-  in.images_text = std::string(check.raw("images"));
+  check.guard([&] { in.image_rules = parse_images_input(check.raw("images")); });
   in.username = check.text("username");
   in.password = std::string(check.raw("password"));  // secrets are taken verbatim
   in.context = check.text("context");
@@ -200,13 +217,6 @@ Inputs parse_inputs(const InputValues& values) {
       check.fail("build-args", "\"" + line + "\" is not NAME=value");
     }
   }
-  in.labels = input_lines(check.raw("labels"));
-  in.labels_text = std::string(check.raw("labels"));
-  for (const std::string& line : in.labels) {
-    if (!is_key_value(line)) {
-      check.fail("labels", "\"" + line + "\" is not key=value");
-    }
-  }
   in.platforms = input_items(check.raw("platforms"));
   for (const std::string& p : in.platforms) {
     if (!is_platform(p)) {
@@ -215,15 +225,28 @@ Inputs parse_inputs(const InputValues& values) {
   }
   in.cache_from = input_lines(check.raw("cache-from"));
   in.cache_to = input_lines(check.raw("cache-to"));
-  in.tags = input_lines(check.raw("tags"));
-  in.flavor = input_lines(check.raw("flavor"));
-  in.tags_text = std::string(check.raw("tags"));
-  in.flavor_text = std::string(check.raw("flavor"));
-  // The rule inputs are parsed here too, so that a bad rule is reported with
-  // the other input errors, before anything runs.
-  check.guard([&] { parse_tags_input(in.tags_text); });
-  check.guard([&] { parse_flavor_input(in.flavor_text); });
-  check.guard([&] { parse_images_input(in.images_text); });
+  // The rule inputs are parsed once, here, so that a bad rule is reported
+  // with the other input errors, before anything runs.
+  bool rules = false;
+  check.guard([&] {
+    const std::vector<ListItem> items = split_list_input(check.raw("tags"), "tags", true);
+    rules = !items.empty();
+    in.tag_rules = parse_tag_rules(items);
+  });
+  check.guard([&] {
+    const std::vector<ListItem> items =
+        split_list_input(check.raw("flavor"), "flavor", true);
+    if (!items.empty()) {
+      rules = true;
+      in.flavor = parse_flavor(items);
+    }
+  });
+  check.guard([&] { in.labels = label_items(check.raw("labels"), rules); });
+  for (const ListItem& item : in.labels) {
+    if (!is_key_value(item.text)) {
+      check.fail("labels", "\"" + item.text + "\" is not key=value");
+    }
+  }
 
   const std::string push = check.text("push");
   if (push == "auto") {
@@ -270,8 +293,12 @@ Inputs parse_inputs(const InputValues& values) {
   return in;
 }
 
+bool uses_metadata_rules(const Inputs& in) {
+  return !in.tag_rules.empty() || in.flavor.has_value();
+}
+
 std::string registry_input(const Inputs& in) {
-  return in.images.empty() ? "registry" : "images";
+  return in.image_rules.empty() ? "registry" : "images";
 }
 
 }  // namespace berth::core

@@ -2,9 +2,13 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/meta_csv.hpp"
+#include "core/meta_rules.hpp"
 
 namespace berth::core {
 
@@ -30,30 +34,29 @@ struct Calver {
   std::string prefix;  // "" = derive YYYY.Q from the commit time
 };
 
-// Every input, parsed and validated. Defaults that need the GitHub context
+// Every input, parsed and validated once: the engine consumes these values
+// and never reads an input's text again. Defaults that need the GitHub context
 // (the image name) are resolved later, in resolve_images().
 struct Inputs {
   std::string registry;                 // "ghcr.io"
   std::string image;                    // "" = GITHUB_REPOSITORY lowercased
-  std::vector<std::string> images;      // full image names; overrides the two above
-  std::string images_text;              // the raw `images` input
+  std::vector<ImageRule> image_rules;   // `images`; overrides the two above when set
   std::string username;
   std::string password;                 // secret: never log, never put in argv
   std::string context;                  // "."
   std::string file;                     // Dockerfile; "" = CONTEXT/Dockerfile
   std::vector<std::string> build_args;  // NAME=value lines
   std::string target;
-  std::vector<std::string> labels;      // key=value lines
-  std::string labels_text;              // the raw `labels` input
+  // The `labels` key=value lines; read with metadata-action's list syntax
+  // (one level of quotes removed) and rendered later when its rules are in use.
+  std::vector<ListItem> labels;
   std::vector<std::string> platforms;   // linux/amd64,...
   std::vector<std::string> cache_from;
   std::vector<std::string> cache_to;
   PushMode push = PushMode::k_auto;
   std::string default_branch;
-  std::vector<std::string> tags;        // the `tags` lines
-  std::vector<std::string> flavor;      // the `flavor` lines
-  std::string tags_text;                // the raw `tags` input: metadata-action's rules
-  std::string flavor_text;              // the raw `flavor` input
+  std::vector<TagRule> tag_rules;       // `tags`, by priority; empty when `tags` has no line
+  std::optional<Flavor> flavor;         // `flavor`; nullopt when it has no line
   Calver calver;
   std::string promote;                  // source tag of a promotion
   std::vector<std::string> promote_to;  // target tags; "" = YYYY.Q-stable
@@ -65,8 +68,15 @@ struct Inputs {
 // each naming its input.
 Inputs parse_inputs(const InputValues& values);
 
+// Returns whether the run uses docker/metadata-action's rules: `tags` or
+// `flavor` has a line (blank and comment lines do not count). Otherwise
+// berth's own scheme names the tags and monotonic latest applies. Throws
+// nothing.
+bool uses_metadata_rules(const Inputs& in);
+
 // Returns the input that names the registries of a run: "images" when it is
-// set, else "registry". Errors about reaching a registry name it.
+// set, else "registry". Errors about reaching a registry name it. Throws
+// nothing.
 std::string registry_input(const Inputs& in);
 
 // Parses a boolean input the way the Actions toolkit does (true, True, TRUE,

@@ -31,7 +31,9 @@ TEST(InputsTest, AppliesDefaults) {
   EXPECT_EQ(in.push, PushMode::k_auto);
   EXPECT_FALSE(in.dry_run);
   EXPECT_FALSE(in.calver.enabled);
-  EXPECT_TRUE(in.tags.empty());
+  EXPECT_TRUE(in.tag_rules.empty());
+  EXPECT_FALSE(in.flavor.has_value());
+  EXPECT_TRUE(in.image_rules.empty());
 }
 
 TEST(InputsTest, ParsesValues) {
@@ -48,7 +50,11 @@ TEST(InputsTest, ParsesValues) {
       {"promote-to", "2023.2-stable\nprod"},
   });
   EXPECT_EQ(in.registry, "localhost:5000");
-  EXPECT_EQ(in.images, (std::vector<std::string>{"a/b", "c/d"}));
+  ASSERT_EQ(in.image_rules.size(), 2u);
+  EXPECT_EQ(in.image_rules[0].name, "a/b");
+  EXPECT_EQ(in.image_rules[1].name, "c/d");
+  ASSERT_EQ(in.labels.size(), 1u);
+  EXPECT_EQ(in.labels[0].text, "org.example.team=data");
   EXPECT_EQ(in.build_args, (std::vector<std::string>{"A=1", "B=x=y"}));
   EXPECT_EQ(in.platforms,
             (std::vector<std::string>{"linux/amd64", "linux/arm64/v8", "linux/s390x"}));
@@ -57,6 +63,39 @@ TEST(InputsTest, ParsesValues) {
   EXPECT_TRUE(in.calver.enabled);
   EXPECT_EQ(in.calver.prefix, "2023.4");
   EXPECT_EQ(in.promote_to, (std::vector<std::string>{"2023.2-stable", "prod"}));
+}
+
+TEST(InputsTest, ParsesTheRuleInputsOnce) {
+  const Inputs in = parse_inputs({
+      {"tags", "type=sha\n# a comment\ntype=ref,event=branch"},
+      {"flavor", "latest=false\nprefix=app-"},
+      {"images", "name=a/b,enable=false\nc/d"},
+      {"labels", "\"x=a,b\"\n# not a label\ny=2"},
+  });
+  ASSERT_EQ(in.tag_rules.size(), 2u);
+  EXPECT_EQ(in.tag_rules[0].type, TagType::k_ref);  // by priority: ref 600, sha 100
+  EXPECT_EQ(in.tag_rules[0].line, 3u);
+  EXPECT_EQ(in.tag_rules[1].type, TagType::k_sha);
+  ASSERT_TRUE(in.flavor.has_value());
+  EXPECT_EQ(in.flavor->latest, LatestMode::k_false);
+  EXPECT_EQ(in.flavor->prefix, "app-");
+  ASSERT_EQ(in.image_rules.size(), 2u);
+  EXPECT_FALSE(in.image_rules[0].enable);
+  EXPECT_EQ(in.image_rules[1].name, "c/d");
+  // With the rules in use, labels follow metadata-action's list syntax.
+  ASSERT_EQ(in.labels.size(), 2u);
+  EXPECT_EQ(in.labels[0].text, "x=a,b");
+  EXPECT_EQ(in.labels[1].line, 3u);
+  EXPECT_TRUE(uses_metadata_rules(in));
+  // Without them, a label line is taken as written.
+  const Inputs plain = parse_inputs({{"labels", "\"x=a\""}});
+  ASSERT_EQ(plain.labels.size(), 1u);
+  EXPECT_EQ(plain.labels[0].text, "\"x=a\"");
+  EXPECT_FALSE(uses_metadata_rules(plain));
+  // A bad rule is an input error, reported with the others.
+  EXPECT_EQ(failing_inputs({{"tags", "type=nope"}, {"flavor", "latest=maybe"},
+                            {"images", "name=a,size=2"}, {"push", "x"}}),
+            (std::set<std::string>{"tags", "flavor", "images", "push"}));
 }
 
 TEST(InputsTest, CalverTakesBooleansOrAPrefix) {

@@ -39,15 +39,20 @@ class Evaluator {
     if (!p || p->value.empty()) {
       return;
     }
-    const std::string& prefix =
-        rule.has("prefix") ? rule.attr("prefix") : m_flavor.prefix;
-    const std::string& suffix =
-        rule.has("suffix") ? rule.attr("suffix") : m_flavor.suffix;
-    std::string value = render(prefix, rule) + p->value + render(suffix, rule);
-    const bool constant = rule.type == TagType::k_raw &&
-                          !has_template(rule.attr("value")) && !has_template(prefix) &&
-                          !has_template(suffix);
-    value = repair(value, "tags", rule.line, rule.text, constant);
+    const TagOrigin origin{"tags", where("tags", rule.line, rule.text)};
+    // A prefix or suffix is the rule's own when it sets one, else the flavor's.
+    const auto affix = [&](const std::string& key) {
+      const bool own = rule.has(key);
+      const std::string& text =
+          own ? rule.attr(key) : key == "prefix" ? m_flavor.prefix : m_flavor.suffix;
+      return TagPart{render(text, rule), !has_template(text), key,
+                     own ? origin : m_flavor_origin};
+    };
+    const bool written = rule.type == TagType::k_raw && !has_template(rule.attr("value"));
+    const std::string value =
+        make_tag({affix("prefix"), TagPart{p->value, written, "value", origin},
+                  affix("suffix")},
+                 origin, m_out.warnings);
     if (value.empty()) {
       return;
     }
@@ -58,31 +63,6 @@ class Evaluator {
                          ? p->auto_latest
                          : m_flavor.latest == LatestMode::k_true;
     }
-  }
-
-  // Makes `value` a tag: metadata-action's sanitizing, then what it leaves
-  // invalid is repaired with a warning, or rejected when constant.
-  std::string repair(const std::string& value, const std::string& input, std::size_t line,
-                     const std::string& text, bool constant) {
-    const std::string sanitized = sanitize_tag_keep_case(value);
-    std::string fixed = sanitized;
-    fixed.erase(0, std::min(fixed.find_first_not_of(".-"), fixed.size()));
-    if (fixed.size() > k_max_tag_length) {
-      fixed.resize(k_max_tag_length);
-    }
-    if (fixed != sanitized) {
-      const std::string what =
-          "\"" + sanitized +
-          "\" is not a valid tag (it must start with a letter, digit or "
-          "'_' and have at most 128 characters)";
-      if (constant) {
-        throw Error(where(input, line, text) + what, input);
-      }
-      m_out.warnings.push_back(
-          where(input, line, text) + what +
-          (fixed.empty() ? "; skipped" : "; using \"" + fixed + "\""));
-    }
-    return fixed;
   }
 
   std::string render(const std::string& text, const TagRule& rule) const {
@@ -284,6 +264,7 @@ class Evaluator {
   }
 
   const Flavor& m_flavor;
+  const TagOrigin m_flavor_origin{"flavor", "flavor: "};
   const MetaContext& m_mctx;
   MetaTags& m_out;
   bool m_latest_decided = false;
@@ -302,16 +283,7 @@ void check_rule_zones(const TagRule& rule, const MetaContext& mctx) {
   }
 }
 
-std::string text_of(const std::string& text, const std::vector<std::string>& lines) {
-  return !text.empty() ? text : join(lines, "\n");
-}
-
 }  // namespace
-
-bool uses_meta_rules(const Inputs& in) {
-  return !trim(text_of(in.tags_text, in.tags)).empty() ||
-         !trim(text_of(in.flavor_text, in.flavor)).empty();
-}
 
 MetaTags evaluate_tag_rules(const std::vector<TagRule>& rules, const Flavor& flavor,
                             const MetaContext& mctx) {
@@ -328,15 +300,17 @@ MetaTags evaluate_tag_rules(const std::vector<TagRule>& rules, const Flavor& fla
   for (const TagRule& rule : rules) {
     evaluator.run(rule);
   }
-  const auto flavor_text = [&](const std::string& s) {
-    return render_global(s, mctx, "flavor", 0);
+  // The latest tag: "latest" with the flavor's prefix and suffix when their
+  // onlatest is set.
+  const TagOrigin origin{"flavor", "flavor: "};
+  const auto part = [&](bool used, const std::string& text, const char* what) {
+    return TagPart{used ? render_global(text, mctx, "flavor", 0) : std::string(),
+                   !has_template(text), what, origin};
   };
-  const std::string latest = (flavor.prefix_latest ? flavor_text(flavor.prefix) : "") +
-                             "latest" +
-                             (flavor.suffix_latest ? flavor_text(flavor.suffix) : "");
-  out.latest_tag =
-      evaluator.repair(latest, "flavor", 0, latest,
-                       !has_template(flavor.prefix) && !has_template(flavor.suffix));
+  out.latest_tag = make_tag({part(flavor.prefix_latest, flavor.prefix, "prefix"),
+                             TagPart{"latest", true, "value", origin},
+                             part(flavor.suffix_latest, flavor.suffix, "suffix")},
+                            origin, out.warnings);
   if (out.latest_tag.empty()) {
     out.latest = false;
   }
@@ -345,37 +319,15 @@ MetaTags evaluate_tag_rules(const std::vector<TagRule>& rules, const Flavor& fla
 
 MetaTags compute_meta_tags(const Inputs& in, const GitHubContext& ctx,
                            const Clock& clock) {
-  std::vector<TagRule> rules = parse_tags_input(text_of(in.tags_text, in.tags));
-  if (rules.empty()) {
-    rules = default_tag_rules();
-  }
-  const Flavor flavor = parse_flavor_input(text_of(in.flavor_text, in.flavor));
-  return evaluate_tag_rules(rules, flavor,
+  return evaluate_tag_rules(in.tag_rules.empty() ? default_tag_rules() : in.tag_rules,
+                            in.flavor.value_or(Flavor{}),
                             make_meta_context(ctx, clock, in.default_branch));
 }
 
 std::vector<std::string> render_meta_labels(const Inputs& in, const MetaContext& mctx) {
   std::vector<std::string> out;
-  for (const ListItem& item :
-       split_list_input(text_of(in.labels_text, in.labels), "labels", true)) {
+  for (const ListItem& item : in.labels) {
     out.push_back(render_global(item.text, mctx, "labels", item.line));
-  }
-  return out;
-}
-
-std::string sanitize_tag_keep_case(std::string_view tag) {
-  // metadata-action: tag.replace(/[^a-zA-Z0-9._-]+/g, '-')
-  std::string out;
-  out.reserve(tag.size());
-  bool in_run = false;
-  for (char c : tag) {
-    if (is_alnum(c) || c == '.' || c == '_' || c == '-') {
-      out += c;
-      in_run = false;
-    } else if (!in_run) {
-      out += '-';
-      in_run = true;
-    }
   }
   return out;
 }

@@ -23,32 +23,23 @@ struct MetaTags {
   std::vector<std::string> warnings;
 };
 
-// Returns whether the run uses metadata-action's rules: `tags` or `flavor`
-// is set. Otherwise berth's own scheme names the tags.
-bool uses_meta_rules(const Inputs& in);
-
 // Evaluates `rules` (ordered by priority) with `flavor` on the run `mctx`.
-// A tag the registry would reject (a leading '.' or '-', more than 128
-// characters) is repaired, with a warning, when it comes from the run; it
-// fails when the rule's own constant text makes it invalid. Throws Error
-// naming `tags` or `flavor` and the line on that, on an enable that renders
-// neither true nor false, and on an unknown time zone.
+// Every tag is made by make_tag (core/tag.hpp): text from the run is
+// repaired (with a warning when more than characters change), text the user
+// wrote that a registry would refuse is an error. Throws Error naming `tags`
+// or `flavor` and the line on that, on an enable that renders neither true
+// nor false, and on an unknown time zone.
 MetaTags evaluate_tag_rules(const std::vector<TagRule>& rules, const Flavor& flavor,
                             const MetaContext& mctx);
 
-// Parses the `tags` and `flavor` inputs (metadata-action's default rules when
-// `tags` is empty) and evaluates them. Throws Error as the parsers and
-// evaluate_tag_rules do.
+// Evaluates the parsed `tags` and `flavor` inputs of `in` (metadata-action's
+// default rules when `tags` has none). Throws Error as evaluate_tag_rules.
 MetaTags compute_meta_tags(const Inputs& in, const GitHubContext& ctx,
                            const Clock& clock);
 
-// Returns the `labels` lines with the global expressions rendered, read
-// with metadata-action's list syntax (one level of double quotes removed).
-// Throws Error naming `labels` and the line.
+// Returns the `labels` lines of `in` (read with metadata-action's list
+// syntax) with the global expressions rendered. Throws Error naming `labels`
+// and the line.
 std::vector<std::string> render_meta_labels(const Inputs& in, const MetaContext& mctx);
-
-// Replaces each run of characters outside [A-Za-z0-9._-] with one '-', as
-// metadata-action does; the case is kept.
-std::string sanitize_tag_keep_case(std::string_view tag);
 
 }  // namespace berth::core

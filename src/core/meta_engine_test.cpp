@@ -40,9 +40,7 @@ const FakeZones k_zones;
 
 TagSet run(const GitHubContext& ctx, const std::string& tags,
            const std::string& flavor = "") {
-  Inputs in;
-  in.tags_text = tags;
-  in.flavor_text = flavor;
+  const Inputs in = parse_inputs({{"tags", tags}, {"flavor", flavor}});
   return compute_tags(in, ctx, Clock{0, k_now / 1000 * 1000, &k_zones});
 }
 
@@ -52,12 +50,14 @@ Tags names(const GitHubContext& ctx, const std::string& tags,
 }
 
 TEST(MetaEngineTest, UsesTheRulesOnlyWhenTagsOrFlavorIsSet) {
-  Inputs in;
-  EXPECT_FALSE(uses_meta_rules(in));
-  in.flavor_text = "latest=false";
-  EXPECT_TRUE(uses_meta_rules(in));
+  EXPECT_FALSE(uses_metadata_rules(parse_inputs({})));
+  // Blank and comment-only inputs hold no rule: berth's scheme applies.
+  EXPECT_FALSE(uses_metadata_rules(parse_inputs({{"tags", " \n\t\n"}, {"flavor", "\n"}})));
+  EXPECT_FALSE(uses_metadata_rules(parse_inputs({{"tags", "# none yet\n"}})));
+  EXPECT_TRUE(uses_metadata_rules(parse_inputs({{"tags", "type=sha"}})));
+  const Inputs in = parse_inputs({{"tags", "  \n"}, {"flavor", "latest=false"}});
+  EXPECT_TRUE(uses_metadata_rules(in));
   // With flavor alone, metadata-action's default rules apply.
-  in.tags_text = "";
   EXPECT_EQ(compute_tags(in, push("refs/heads/Feature/Foo_Bar#1"), Clock{}).names(),
             (Tags{"Feature-Foo_Bar-1"}));
 }
@@ -185,6 +185,61 @@ TEST(MetaEngineTest, RepairsInvalidTagsFromTheRunWithAWarning) {
   }
 }
 
+// One rule for a tag a registry would refuse, whichever path the text comes
+// by: written by the user (a bare line, type=raw, a rule's or the flavor's
+// prefix) it is an error naming the input; given by the run (a branch through
+// type=ref or a template) it is repaired, with a warning beyond metadata-
+// action's character sanitizing.
+TEST(MetaEngineTest, OneRuleForInvalidTagsOnEveryPath) {
+  struct Case {
+    std::string text;
+    bool refused;          // on the written paths
+    std::string run_tag;   // on the run's paths
+    std::size_t run_warnings;
+  };
+  const Case cases[] = {
+      {"ok", false, "ok", 0},
+      {"-bad", true, "bad", 1},
+      {".bad", true, "bad", 1},
+      {"not a valid tag!", true, "not-a-valid-tag-", 0},
+      {"Feature/X", true, "Feature-X", 0},
+      {std::string(129, 'x'), true, std::string(128, 'x'), 1},
+  };
+  struct Path {
+    const char* name;
+    std::string tags;
+    std::string flavor;
+    const char* input;  // the input an error names
+  };
+  for (const Case& c : cases) {
+    const Path written[] = {
+        {"bare line", c.text, "", "tags"},
+        {"type=raw", "type=raw,value=" + c.text, "", "tags"},
+        {"rule prefix", "type=raw,value=x,prefix=" + c.text, "", "tags"},
+        {"rule prefix on type=ref", "type=ref,event=branch,prefix=" + c.text, "", "tags"},
+        {"flavor prefix", "type=raw,value=x", "prefix=" + c.text, "flavor"},
+    };
+    for (const Path& p : written) {
+      const std::string name = p.name + std::string(": ") + c.text;
+      try {
+        const TagSet set = run(push("refs/heads/dev"), p.tags, p.flavor);
+        EXPECT_FALSE(c.refused) << name << " gave " << set.names().front();
+        EXPECT_TRUE(set.warnings.empty()) << name;
+      } catch (const Error& e) {
+        EXPECT_TRUE(c.refused) << name << ": " << e.what();
+        EXPECT_EQ(e.input(), p.input) << name;
+        const std::string at = std::string(p.input) == "tags" ? "tags: line 1 " : "flavor: ";
+        EXPECT_EQ(std::string(e.what()).rfind(at, 0), 0u) << name << ": " << e.what();
+      }
+    }
+    for (const char* rule : {"type=ref,event=branch", "type=raw,value={{branch}}"}) {
+      const TagSet set = run(push("refs/heads/" + c.text), rule);
+      EXPECT_EQ(set.names(), (Tags{c.run_tag})) << rule << ": " << c.text;
+      EXPECT_EQ(set.warnings.size(), c.run_warnings) << rule << ": " << c.text;
+    }
+  }
+}
+
 TEST(MetaEngineTest, RejectsWhatOnlyTheRunCanTell) {
   try {
     run(push("refs/heads/dev"), "type=raw,x\ntype=raw,y,enable={{branch}}");
@@ -213,8 +268,7 @@ TEST(MetaEngineTest, RejectsWhatOnlyTheRunCanTell) {
 }
 
 TEST(MetaEngineTest, KeepsCalverAndDropsDuplicates) {
-  Inputs in;
-  in.tags_text = "type=raw,latest\ntype=ref,event=tag\ntype=raw,v1";
+  Inputs in = parse_inputs({{"tags", "type=raw,latest\ntype=ref,event=tag\ntype=raw,v1"}});
   in.calver.enabled = true;
   in.calver.prefix = "2020.1";
   const TagSet set = compute_tags(in, push("refs/tags/v1"), Clock{});
@@ -223,11 +277,10 @@ TEST(MetaEngineTest, KeepsCalverAndDropsDuplicates) {
 }
 
 TEST(MetaEngineTest, RendersLabelsAndTheRevision) {
-  Inputs in;
-  in.tags_text = "type=ref,event=pr";
-  in.images_text = "user/app";
-  in.labels_text =
-      "\"a=say \"\"hi\"\"\"\nb={{base_ref}}\norg.opencontainers.image.title=T";
+  const Inputs in = parse_inputs(
+      {{"tags", "type=ref,event=pr"},
+       {"images", "user/app"},
+       {"labels", "\"a=say \"\"hi\"\"\"\nb={{base_ref}}\norg.opencontainers.image.title=T"}});
   GitHubContext ctx = push("refs/pull/3/merge");
   ctx.event_name = "pull_request";
   ctx.pr_head_sha = "3370e228f2209994d57af4427fe64e71bb79ac96";

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <set>
-#include <utility>
 
 #include "core/error.hpp"
+#include "core/meta_fields.hpp"
 #include "core/meta_template.hpp"
 #include "core/text.hpp"
 
@@ -35,46 +35,6 @@ const TypeSpec& spec_of(TagType type) {
   return *std::find_if(k_types.begin(), k_types.end(),
                        [type](const TypeSpec& s) { return s.type == type; });
 }
-
-[[noreturn]] void fail(const std::string& input, const ListItem& item,
-                       const std::string& what) {
-  throw Error(
-      input + ": line " + std::to_string(item.line) + " \"" + item.text + "\": " + what,
-      input);
-}
-
-// A field of a rule: "key=value" split at the first '=' (metadata-action's
-// /(?<=^[^=]+?)=/), or a bare value (empty key).
-std::pair<std::string, std::string> split_field(std::string_view field) {
-  const auto eq = field.find('=');
-  if (eq == std::string_view::npos || eq == 0) {
-    return {std::string(), std::string(trim(field))};
-  }
-  return {to_lower(trim(field.substr(0, eq))), std::string(trim(field.substr(eq + 1)))};
-}
-
-// Fields of an item, without the empty ones a stray comma leaves.
-std::vector<std::string> fields_of(const ListItem& item, const std::string& input) {
-  std::vector<std::string> out;
-  for (std::string& f : split_csv_fields(item.text, input, item.line)) {
-    if (!trim(f).empty()) {
-      out.push_back(std::move(f));
-    }
-  }
-  return out;
-}
-
-void check_template(const std::string& input, const ListItem& item,
-                    const std::string& key, const std::string& text,
-                    TemplateScope scope) {
-  try {
-    parse_template(text, scope);
-  } catch (const Error& e) {
-    fail(input, item, key + ": " + e.what());
-  }
-}
-
-bool is_true_or_false(std::string_view s) { return s == "true" || s == "false"; }
 
 std::optional<int> parse_int(std::string_view s) {
   const bool negative = !s.empty() && s[0] == '-';
@@ -107,7 +67,7 @@ RuleRegex compile_regex(const ListItem& item, const std::string& key,
       } else if (flag == 'g') {
         out.global = true;
       } else {
-        fail("tags", item,
+        fail_item("tags", item,
              key + ": regular expression flag '" + std::string(1, flag) +
                  "' is not supported (use i, m or g)");
       }
@@ -117,14 +77,14 @@ RuleRegex compile_regex(const ListItem& item, const std::string& key,
   // 30000 groups deep overflowed the stack (fuzz/fuzz_meta_rules.cpp). Real
   // patterns are short, so a long one is refused before it is compiled.
   if (source.size() > k_max_regex_length) {
-    fail("tags", item,
+    fail_item("tags", item,
          key + ": the regular expression is longer than " +
              std::to_string(k_max_regex_length) + " characters");
   }
   try {
     out.regex = std::regex(source, options);
   } catch (const std::regex_error& e) {
-    fail("tags", item,
+    fail_item("tags", item,
          key + ": \"" + source + "\" is not a regular expression (" + e.what() + ")");
   }
   out.groups = out.regex.mark_count();
@@ -139,7 +99,7 @@ void check_attrs(const ListItem& item, const TagRule& rule) {
     const bool own =
         std::find(spec.attrs.begin(), spec.attrs.end(), key) != spec.attrs.end();
     if (!common && !own) {
-      fail("tags", item,
+      fail_item("tags", item,
            "unknown attribute \"" + key + "\" for type=" + std::string(spec.name));
     }
   }
@@ -149,7 +109,7 @@ void fill_defaults(const ListItem& item, TagRule& rule) {
   auto& a = rule.attrs;
   const auto require = [&](const char* key) {
     if (a.count(key) == 0 || a[key].empty()) {
-      fail("tags", item, std::string("missing ") + key + " attribute");
+      fail_item("tags", item, std::string("missing ") + key + " attribute");
     }
   };
   a.emplace("priority", std::to_string(spec_of(rule.type).priority));
@@ -175,7 +135,7 @@ void fill_defaults(const ListItem& item, TagRule& rule) {
     case TagType::k_ref:
       require("event");
       if (a["event"] != "branch" && a["event"] != "tag" && a["event"] != "pr") {
-        fail("tags", item, "event=" + a["event"] + " is not branch, tag or pr");
+        fail_item("tags", item, "event=" + a["event"] + " is not branch, tag or pr");
       }
       if (a["event"] == "pr") {
         a.emplace("prefix", "pr-");
@@ -188,7 +148,7 @@ void fill_defaults(const ListItem& item, TagRule& rule) {
       a.emplace("prefix", "sha-");
       a.emplace("format", "short");
       if (a["format"] != "short" && a["format"] != "long") {
-        fail("tags", item, "format=" + a["format"] + " is not short or long");
+        fail_item("tags", item, "format=" + a["format"] + " is not short or long");
       }
       break;
   }
@@ -199,11 +159,11 @@ void check_values(const ListItem& item, TagRule& rule) {
   auto& a = rule.attrs;
   const auto priority = parse_int(a["priority"]);
   if (!priority) {
-    fail("tags", item, "priority=" + a["priority"] + " is not a whole number");
+    fail_item("tags", item, "priority=" + a["priority"] + " is not a whole number");
   }
   rule.priority = *priority;
   if (a["enable"].find("{{") == std::string::npos && !is_true_or_false(a["enable"])) {
-    fail("tags", item, "enable=" + a["enable"] + " is not true or false");
+    fail_item("tags", item, "enable=" + a["enable"] + " is not true or false");
   }
   for (const char* key : {"enable", "prefix", "suffix", "value"}) {
     if (a.count(key) != 0) {
@@ -222,7 +182,7 @@ void check_values(const ListItem& item, TagRule& rule) {
       if (!a["match"].empty()) {
         rule.regex = compile_regex(item, "match", a["match"], false);
         if (rule.regex->groups == 0) {
-          fail("tags", item,
+          fail_item("tags", item,
                "match: \"" + a["match"] +
                    "\" has no capture group; the version is group 1, as in v(\\d.*)");
         }
@@ -232,11 +192,11 @@ void check_values(const ListItem& item, TagRule& rule) {
       const std::string& group = a["group"];
       if (group.empty() || group.size() > 4 ||
           !std::all_of(group.begin(), group.end(), is_digit)) {
-        fail("tags", item, "group=" + group + " is not a group number");
+        fail_item("tags", item, "group=" + group + " is not a group number");
       }
       rule.regex = compile_regex(item, "pattern", a["pattern"], true);
       if (std::stoi(group) > 0 && rule.regex->groups == 0 && !rule.regex->global) {
-        fail("tags", item,
+        fail_item("tags", item,
              "pattern: \"" + a["pattern"] + "\" has no capture group for group=" + group);
       }
       break;
@@ -275,7 +235,7 @@ TagRule parse_tag_rule(const ListItem& item) {
     }
     // metadata-action lets the last one win; a second value is a mistake.
     if (!seen.insert(key).second) {
-      fail("tags", item, key + " is given twice");
+      fail_item("tags", item, key + " is given twice");
     }
     if (key == "type") {
       // Captures a copy: C++17 lambdas cannot capture a structured binding
@@ -283,7 +243,7 @@ TagRule parse_tag_rule(const ListItem& item) {
       const auto it = std::find_if(k_types.begin(), k_types.end(),
                                    [name = value](const TypeSpec& s) { return s.name == name; });
       if (it == k_types.end()) {
-        fail("tags", item,
+        fail_item("tags", item,
              "unknown type \"" + value +
                  "\" (known: schedule, semver, pep440, match, edge, ref, raw, sha)");
       }
@@ -311,96 +271,6 @@ std::vector<TagRule> parse_tag_rules(const std::vector<ListItem>& items) {
 
 std::vector<TagRule> parse_tags_input(std::string_view text) {
   return parse_tag_rules(split_list_input(text, "tags", true));
-}
-
-Flavor parse_flavor(const std::vector<ListItem>& items) {
-  Flavor flavor;
-  for (const ListItem& item : items) {
-    bool* onlatest_for = nullptr;  // onlatest applies to the prefix or suffix before it
-    for (const std::string& field : fields_of(item, "flavor")) {
-      const auto [key, value] = split_field(field);
-      if (key.empty()) {
-        fail("flavor", item, "\"" + value + "\" is not key=value");
-      }
-      if (key == "latest") {
-        if (value != "auto" && value != "true" && value != "false") {
-          fail("flavor", item, "latest=" + value + " is not auto, true or false");
-        }
-        flavor.latest = value == "auto"   ? LatestMode::k_auto
-                        : value == "true" ? LatestMode::k_true
-                                          : LatestMode::k_false;
-      } else if (key == "prefix" || key == "suffix") {
-        check_template("flavor", item, key, value, TemplateScope::k_global);
-        (key == "prefix" ? flavor.prefix : flavor.suffix) = value;
-        onlatest_for = key == "prefix" ? &flavor.prefix_latest : &flavor.suffix_latest;
-      } else if (key == "onlatest") {
-        if (!is_true_or_false(value)) {
-          fail("flavor", item, "onlatest=" + value + " is not true or false");
-        }
-        if (onlatest_for == nullptr) {
-          fail("flavor", item,
-               "onlatest must follow prefix= or suffix= on the same line");
-        }
-        *onlatest_for = value == "true";
-      } else {
-        fail("flavor", item,
-             "unknown key \"" + key + "\" (known: latest, prefix, suffix, onlatest)");
-      }
-    }
-  }
-  return flavor;
-}
-
-Flavor parse_flavor_input(std::string_view text) {
-  return parse_flavor(split_list_input(text, "flavor", true));
-}
-
-std::vector<ImageRule> parse_image_rules(const std::vector<ListItem>& items) {
-  std::vector<ImageRule> images;
-  if (items.size() == 1) {
-    // The legacy form: one line of comma-separated names.
-    const std::vector<std::string> fields = fields_of(items.front(), "images");
-    const bool legacy = std::none_of(
-        fields.begin(), fields.end(),
-        [](const std::string& f) { return f.find('=') != std::string::npos; });
-    if (legacy) {
-      for (const std::string& f : fields) {
-        images.push_back({std::string(trim(f)), true, items.front().line});
-      }
-      return images;
-    }
-  }
-  for (const ListItem& item : items) {
-    ImageRule image;
-    image.line = item.line;
-    bool named = false;
-    for (const std::string& field : fields_of(item, "images")) {
-      const auto [key, value] = split_field(field);
-      if (key.empty() || key == "name") {
-        if (named) {
-          fail("images", item, "names two images; write one image per line");
-        }
-        image.name = value;
-        named = true;
-      } else if (key == "enable") {
-        if (!is_true_or_false(value)) {
-          fail("images", item, "enable=" + value + " is not true or false");
-        }
-        image.enable = value == "true";
-      } else {
-        fail("images", item, "unknown attribute \"" + key + "\" (known: name, enable)");
-      }
-    }
-    if (image.name.empty()) {
-      fail("images", item, "the image name is empty");
-    }
-    images.push_back(std::move(image));
-  }
-  return images;
-}
-
-std::vector<ImageRule> parse_images_input(std::string_view text) {
-  return parse_image_rules(split_list_input(text, "images", true));
 }
 
 }  // namespace berth::core

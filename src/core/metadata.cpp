@@ -19,7 +19,7 @@ Metadata compute_metadata(const Inputs& in, const GitHubContext& ctx, const Cloc
   m.tag_set = compute_tags(in, ctx, clock);
   for (const ImageName& image : m.images) {
     for (const std::string& tag : m.tag_set.names()) {
-      m.tags.push_back(image.written + ":" + tag);
+      m.tags.push_back(Reference::with_tag(image, tag).str());
     }
   }
   // created: SOURCE_DATE_EPOCH pins it when set (reproducible builds'
@@ -27,7 +27,7 @@ Metadata compute_metadata(const Inputs& in, const GitHubContext& ctx, const Cloc
   m.created = clock.source_date_epoch
                   ? *clock.source_date_epoch
                   : ctx.commit_time.value_or(clock.now);
-  if (uses_meta_rules(in)) {
+  if (uses_metadata_rules(in)) {
     // metadata-action's labels: its list syntax, global expressions, and
     // the revision of its sha (GITHUB_SHA unless DOCKER_METADATA_PR_HEAD_SHA).
     const MetaContext mctx = make_meta_context(ctx, clock, in.default_branch);
@@ -37,7 +37,11 @@ Metadata compute_metadata(const Inputs& in, const GitHubContext& ctx, const Cloc
     }
     m.labels = oci_labels(ctx, m.tag_set.main, m.created, extra);
   } else {
-    m.labels = oci_labels(ctx, m.tag_set.main, m.created, in.labels);
+    std::vector<std::string> extra;
+    for (const ListItem& item : in.labels) {
+      extra.push_back(item.text);
+    }
+    m.labels = oci_labels(ctx, m.tag_set.main, m.created, extra);
   }
   m.push = in.push == PushMode::k_auto ? !is_pull_request(ctx) : in.push == PushMode::k_on;
   return m;

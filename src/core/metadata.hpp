@@ -17,7 +17,7 @@ namespace berth::core {
 struct Metadata {
   std::vector<ImageName> images;
   TagSet tag_set;
-  std::vector<std::string> tags;  // full references, image by image
+  std::vector<std::string> tags;  // Reference::with_tag(image, tag).str(), image by image
   Labels labels;
   bool push = false;              // resolved `push`
   EpochMs created = 0;

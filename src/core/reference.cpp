@@ -2,6 +2,7 @@
 #include "core/reference.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/tag.hpp"
@@ -157,6 +158,25 @@ ImageName parse_image_name(std::string_view text, const std::string& input) {
     fail(text, "longer than 255 characters", input);
   }
   return ImageName{registry, path, written};
+}
+
+Reference Reference::with_tag(const ImageName& name, std::string tag) {
+  return Reference{name, std::move(tag), {}};
+}
+
+Reference Reference::with_digest(const ImageName& name, std::string digest) {
+  return Reference{name, {}, std::move(digest)};
+}
+
+std::string Reference::str() const {
+  std::string out = name.written;
+  if (!tag.empty()) {
+    out += ':' + tag;
+  }
+  if (!digest.empty()) {
+    out += '@' + digest;
+  }
+  return out;
 }
 
 Reference parse_reference(std::string_view text, const std::string& input) {

@@ -20,11 +20,22 @@ struct ImageName {
   std::string full() const { return registry + "/" + repository; }
 };
 
-// An image reference: a name with an optional tag and digest.
+// An image reference: a name with an optional tag and digest. The one type
+// that makes `name:tag` and `name@digest` strings.
 struct Reference {
   ImageName name;
   std::string tag;     // "" when absent
   std::string digest;  // "sha256:<64 hex>", "" when absent
+
+  // Returns the reference to `tag` of `name`. Throws nothing: `tag` is a
+  // valid tag (the caller made it so).
+  static Reference with_tag(const ImageName& name, std::string tag);
+  // Returns the reference to `digest` of `name`. Throws nothing.
+  static Reference with_digest(const ImageName& name, std::string digest);
+  // Renders the reference as the user wrote the name: "owner/app:1.2",
+  // "ghcr.io/o/a@sha256:...", "name:tag@digest" when both are set. Throws
+  // nothing.
+  std::string str() const;
 };
 
 // Parses `text` as an image name without tag or digest. The repository path is

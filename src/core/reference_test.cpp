@@ -97,6 +97,34 @@ TEST(ReferenceTest, ParsesReferences) {
   EXPECT_THROW(parse_reference("a@md5:" + std::string(64, 'a'), "x"), Error);
 }
 
+TEST(ReferenceTest, RendersTagAndDigestReferencesThatParseBack) {
+  const std::string digest = "sha256:" + std::string(64, 'c');
+  struct Case {
+    const char* name;
+    Reference ref;
+    const char* text;
+  };
+  const ImageName hub = parse_image_name("Alice/Bot", "images");
+  const ImageName local = parse_image_name("localhost:5000/team/app", "images");
+  const Case cases[] = {
+      {"tag", Reference::with_tag(hub, "1.2"), "alice/bot:1.2"},
+      {"tag after a port", Reference::with_tag(local, "latest"),
+       "localhost:5000/team/app:latest"},
+      {"digest", Reference::with_digest(local, digest),
+       "localhost:5000/team/app@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"},
+      {"name only", Reference{hub, "", ""}, "alice/bot"},
+      {"tag and digest", Reference{hub, "v1", digest},
+       "alice/bot:v1@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(c.ref.str(), c.text) << c.name;
+    const Reference back = parse_reference(c.ref.str(), "x");
+    EXPECT_EQ(back.name.full(), c.ref.name.full()) << c.name;
+    EXPECT_EQ(back.tag, c.ref.tag) << c.name;
+    EXPECT_EQ(back.digest, c.ref.digest) << c.name;
+  }
+}
+
 TEST(ReferenceTest, ValidatesRegistries) {
   EXPECT_TRUE(is_valid_registry("ghcr.io"));
   EXPECT_TRUE(is_valid_registry("localhost:5000"));

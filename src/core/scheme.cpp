@@ -140,7 +140,7 @@ TagSet compute_tags(const Inputs& in, const GitHubContext& ctx, const Clock& clo
   std::vector<std::string> warnings;
   bool latest = false;
   std::string latest_tag = "latest";
-  if (uses_meta_rules(in)) {
+  if (uses_metadata_rules(in)) {
     MetaTags meta = compute_meta_tags(in, ctx, clock);
     candidates = std::move(meta.candidates);
     latest = meta.latest;
@@ -153,8 +153,14 @@ TagSet compute_tags(const Inputs& in, const GitHubContext& ctx, const Clock& clo
     const std::string prefix = in.calver.prefix.empty()
                                    ? year_quarter(build_time(ctx, clock))
                                    : in.calver.prefix;
+    // The prefix is checked as YYYY.N by parse_inputs; it still goes through
+    // the one tag rule, as every tag a run makes does.
+    const TagOrigin origin{"calver", "calver: "};
     candidates.push_back(
-        {prefix + "-" + short_sha(effective_sha(ctx), "GITHUB_SHA"), priority::k_calver});
+        {make_tag({{prefix, !in.calver.prefix.empty(), "prefix", origin},
+                   {"-" + short_sha(effective_sha(ctx), "GITHUB_SHA"), false, "value", origin}},
+                  origin, warnings),
+         priority::k_calver});
   }
   TagSet set = assemble(std::move(candidates), latest);
   set.latest_tag = std::move(latest_tag);
