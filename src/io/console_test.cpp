@@ -65,6 +65,43 @@ TEST(ConsoleInfo, FencesUntrustedCommandsWithAFreshToken) {
   }
 }
 
+// Returns code point `c` encoded as UTF-8 (below U+10000).
+std::string utf8(char32_t c) {
+  std::string out;
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+TEST(ConsoleInfo, FencesAfterEveryUnicodeSpaceAndLineBreak) {
+  std::vector<char32_t> spaces = {0x09, 0x0B, 0x0C, 0x20,   0x85,   0xA0,   0x1680, 0x2028,
+                                  0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF};
+  for (char32_t c = 0x2000; c <= 0x200A; ++c) {
+    spaces.push_back(c);
+  }
+  for (const char32_t space : spaces) {
+    for (const char* const brk : {"\r", "\n", "\r\n", "\n\r", "\r\r\n"}) {
+      for (const std::string& text : {"ok" + std::string(brk) + utf8(space) + "::warning::x",
+                                      utf8(space) + utf8(space) + "::" + brk + "next",
+                                      "ok" + std::string(brk) + utf8(space) + "::"}) {
+        Log log;
+        log.console.info(text);
+        ASSERT_FALSE(log.lines.empty());
+        EXPECT_TRUE(is_stop(log.lines.front())) << testing::PrintToString(text);
+        EXPECT_EQ(log.lines.back(), "::" + log.lines.front().substr(17) + "::");
+      }
+    }
+  }
+}
+
 TEST(ConsoleAnnotations, EscapeEveryLineBreak) {
   Log log;
   log.console.warning("a\rb\nc\r\nd 100%");
