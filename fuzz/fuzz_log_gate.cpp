@@ -6,7 +6,8 @@
 // Invariant: the runner acts on berth's own commands only. info() prints its
 // text's lines as text (inside a stop-commands fence or bare); an annotation
 // or group is one command whose data reads back as the message; add_mask
-// registers every non-blank line of the secret; no line holds CR or LF.
+// registers every non-blank line of the secret, and core::Masker masks each
+// of those lines; no line holds CR or LF.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/mask.hpp"
 #include "fuzz/check.hpp"
 #include "io/console.hpp"
 
@@ -150,10 +152,15 @@ bool is_graphic(char c) { return c > 0x20 && c < 0x7f; }
 
 void check_masks(const std::string& secret, const std::vector<Command>& commands,
                  const std::string& detail) {
+  // core::Masker (child output) masks what the runner is told to mask.
+  core::Masker masker;
+  masker.add(secret);
   for (const Command& c : commands) {
     BERTH_FUZZ_CHECK(c.name == "add-mask" && !c.data.empty() &&
                          secret.find(c.data) != std::string::npos,
                      detail);
+    BERTH_FUZZ_CHECK(c.data.size() < 3 || masker.apply(c.data) == "***",
+                     detail + " masked " + fuzz::printable(masker.apply(c.data)));
   }
   // Every line with something visible in it is registered, all of its
   // visible ASCII included.
