@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/log_line.hpp"
 #include "core/text.hpp"
 
 namespace berth::core {
@@ -74,6 +75,9 @@ std::string_view tag_of(std::string_view ref) {
 }
 
 bool is_github_token(std::string_view secret) {
+  // The runner and people paste tokens with a newline or blanks around them;
+  // registries would get the token all the same.
+  secret = trim_space(secret);
   static constexpr std::array<std::string_view, 6> prefixes = {"ghs_", "ghp_", "gho_",
                                                                "ghu_", "ghr_", "github_pat_"};
   for (const std::string_view prefix : prefixes) {
@@ -83,23 +87,58 @@ bool is_github_token(std::string_view secret) {
                          [](char c) { return is_alnum(c) || c == '_'; });
     }
   }
-  return false;
+  // Classic tokens from before 2021: 40 hexadecimal digits.
+  return secret.size() == 40 && std::all_of(secret.begin(), secret.end(), is_hex);
 }
 
-bool is_github_registry(std::string_view host, std::string_view server_url) {
-  if (host == "ghcr.io" || host == "docker.pkg.github.com") {
-    return true;
+namespace {
+
+// Returns `host` lower-cased, without a trailing root dot and without a
+// ":port" ("GHCR.IO.:443" is ghcr.io).
+std::string host_name(std::string_view host) {
+  host = trim_space(host);
+  if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    const std::string_view port = host.substr(colon + 1);
+    if (std::all_of(port.begin(), port.end(), is_digit)) {
+      host = host.substr(0, colon);
+    }
   }
-  std::string_view server = server_url;
-  if (!starts_with(server, "https://")) {
+  if (ends_with(host, ".")) {
+    host.remove_suffix(1);
+  }
+  return to_lower(host);
+}
+
+// Returns the host of an https:// `url`, or "" for any other URL.
+std::string https_host(std::string_view url) {
+  const std::string lowered = to_lower(trim_space(url));
+  std::string_view rest = lowered;
+  if (!starts_with(rest, "https://")) {
+    return {};
+  }
+  rest = rest.substr(8);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+    rest = rest.substr(at + 1);
+  }
+  return host_name(rest);
+}
+
+}  // namespace
+
+bool is_github_registry(std::string_view host, std::string_view server_url) {
+  const std::string name = host_name(host);
+  if (name.empty()) {
     return false;
   }
-  server = server.substr(8);
-  server = server.substr(0, server.find('/'));
+  if (name == "ghcr.io" || name == "docker.pkg.github.com") {
+    return true;
+  }
+  const std::string server = https_host(server_url);
   if (server.empty() || server == "github.com") {
     return false;
   }
-  return host == "containers." + std::string(server) || host == "docker." + std::string(server);
+  return name == "containers." + server || name == "docker." + server;
 }
 
 }  // namespace berth::core

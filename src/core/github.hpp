@@ -76,15 +76,18 @@ std::string_view branch_of(std::string_view ref);
 // Returns the tag name of a refs/tags/ ref, or "".
 std::string_view tag_of(std::string_view ref);
 
-// Returns whether `secret` has the shape of a token GitHub issues: ghs_ (the
-// job's github.token), ghp_, gho_, ghu_, ghr_ and github_pat_, each followed by
-// letters, digits and '_' only (github.blog/2021-04-05-behind-githubs-new-
-// authentication-token-formats).
+// Returns whether `secret`, without surrounding whitespace, has the shape of
+// a token GitHub issues: ghs_ (the job's github.token), ghp_, gho_, ghu_, ghr_
+// and github_pat_, each followed by letters, digits and '_' only
+// (github.blog/2021-04-05-behind-githubs-new-authentication-token-formats),
+// or a classic token of 40 hexadecimal digits.
 bool is_github_token(std::string_view secret);
 
-// Returns whether `host` is a registry run by the GitHub at `server_url`
-// (GITHUB_SERVER_URL): ghcr.io and docker.pkg.github.com, or on GitHub
-// Enterprise Server https://HOST its containers.HOST and docker.HOST.
+// Returns whether `host` (any case, with or without ":port" or a trailing
+// dot) is a registry run by the GitHub at `server_url` (GITHUB_SERVER_URL):
+// ghcr.io and docker.pkg.github.com, or on GitHub Enterprise Server
+// https://HOST[:port] its containers.HOST and docker.HOST. Look-alikes
+// (ghcr.io.example.com, evilghcr.io) are not.
 bool is_github_registry(std::string_view host, std::string_view server_url);
 
 }  // namespace berth::core

@@ -3,18 +3,19 @@
 
 #include <algorithm>
 
-#include "core/text.hpp"
+#include "core/log_line.hpp"
 
 namespace berth::core {
 
 void Masker::add(std::string_view secret) {
-  std::vector<std::string_view> parts = {secret};
-  if (secret.find('\n') != std::string_view::npos) {
-    parts = split(secret, '\n');
-    parts.push_back(secret);
+  // Each line on its own (CR, LF and CRLF end a line, as for the runner),
+  // and the whole secret too, which masks across the lines when text holds
+  // it in one piece.
+  std::vector<std::string_view> parts = secret_lines(secret);
+  if (parts.size() > 1) {
+    parts.push_back(trim_space(secret));
   }
-  for (std::string_view part : parts) {
-    part = trim(part);
+  for (const std::string_view part : parts) {
     if (part.size() < 3 ||
         std::find(m_secrets.begin(), m_secrets.end(), part) != m_secrets.end()) {
       continue;

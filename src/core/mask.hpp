@@ -7,18 +7,21 @@
 
 namespace berth::core {
 
-// Replaces secrets in text before it is logged, as the runner's masker does
-// for values registered with ::add-mask:: (each line of a multi-line secret
-// is masked on its own).
+// Replaces secrets in child output before it is logged. Like the runner,
+// which masks its log line by line, it masks each line of a multi-line secret
+// (core::secret_lines: CR, LF or CRLF end a line; lines are trimmed) on its
+// own, and the whole secret where text holds it in one piece. Encodings of
+// the secret (base64 ...) are left to the runner's own masker.
 class Masker {
  public:
-  // Adds `secret`; blank secrets and lines shorter than 3 characters are
-  // ignored (masking "a" would garble every log line).
+  // Adds `secret` and each of its lines; blank secrets and lines shorter
+  // than 3 characters are ignored (masking "a" would garble every log line).
   void add(std::string_view secret);
 
   // Returns `text` with every secret replaced by "***".
   std::string apply(std::string_view text) const;
 
+  // Returns the strings masked, longest first.
   const std::vector<std::string>& secrets() const { return m_secrets; }
 
  private:

@@ -82,8 +82,4 @@ std::string heredoc_entry(std::string_view name, std::string_view value,
   return out;
 }
 
-bool looks_like_command(std::string_view line) {
-  return starts_with(trim(line), "::") || line.find("##[") != std::string_view::npos;
-}
-
 }  // namespace berth::core

@@ -16,7 +16,8 @@ std::string escape_data(std::string_view s);
 std::string escape_property(std::string_view s);
 
 // Returns "::name k=v,...::data" with everything escaped; properties with
-// empty values are left out.
+// empty values are left out. The result is one line whatever `data` holds
+// (CR and LF are escaped), so one message never becomes two log lines.
 std::string workflow_command(std::string_view name,
                              const std::vector<std::pair<std::string, std::string>>& props,
                              std::string_view data);
@@ -27,9 +28,5 @@ std::string workflow_command(std::string_view name,
 // name is not a plain identifier.
 std::string heredoc_entry(std::string_view name, std::string_view value,
                           std::string_view delimiter);
-
-// Returns whether `line` would be taken by the runner as a workflow command
-// ("::x::" after leading blanks, or "##[" anywhere).
-bool looks_like_command(std::string_view line);
 
 }  // namespace berth::core

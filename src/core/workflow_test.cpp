@@ -47,12 +47,25 @@ TEST(WorkflowTest, RefusesADelimiterWithALineBreak) {
   EXPECT_THROW(heredoc_entry("out", "v", "D\r"), Error);
 }
 
-TEST(WorkflowTest, SpotsCommandLookalikes) {
-  EXPECT_TRUE(looks_like_command("::set-output name=x::y"));
-  EXPECT_TRUE(looks_like_command("   ::error::x"));
-  EXPECT_TRUE(looks_like_command("branch ##[error]boom"));
-  EXPECT_FALSE(looks_like_command("ghcr.io/a/b:latest"));
-  EXPECT_FALSE(looks_like_command("a ::b"));
+TEST(WorkflowTest, AnnotationsStayOneLine) {
+  struct Case {
+    const char* message;
+    const char* line;
+  };
+  const Case cases[] = {
+      {"a\rb", "::warning::a%0Db"},
+      {"a\nb", "::warning::a%0Ab"},
+      {"a\r\nb", "::warning::a%0D%0Ab"},
+      {"x\r::warning::pwned", "::warning::x%0D::warning::pwned"},
+      {"\n::set-output name=x::y", "::warning::%0A::set-output name=x::y"},
+      {"100% %0A done", "::warning::100%25 %250A done"},
+      {"\n\r\n\r", "::warning::%0A%0D%0A%0D"},
+  };
+  for (const Case& c : cases) {
+    const std::string line = workflow_command("warning", {}, c.message);
+    EXPECT_EQ(line, c.line);
+    EXPECT_EQ(line.find_first_of("\r\n"), std::string::npos) << line;
+  }
 }
 
 }  // namespace

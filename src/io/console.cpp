@@ -4,7 +4,10 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <cassert>
+
 #include "core/error.hpp"
+#include "core/log_line.hpp"
 #include "core/text.hpp"
 #include "core/workflow.hpp"
 #include "io/random.hpp"
@@ -29,6 +32,9 @@ Console::Console(std::function<void(const std::string&)> sink) : m_sink(std::mov
 Console::~Console() = default;
 
 void Console::raw(const std::string& line) {
+  // Every writer escapes or splits first: a line break here would let the
+  // rest of the line reach the runner as a line of its own.
+  assert(line.find_first_of("\r\n") == std::string::npos);
   if (m_sink) {
     m_sink(line);
   } else {
@@ -37,10 +43,9 @@ void Console::raw(const std::string& line) {
 }
 
 void Console::add_mask(std::string_view secret) {
-  if (core::trim(secret).empty()) {
-    return;
+  for (const std::string_view line : core::secret_lines(secret)) {
+    raw(core::workflow_command("add-mask", {}, line));
   }
-  raw(core::workflow_command("add-mask", {}, secret));
 }
 
 void Console::group(std::string_view title) {
@@ -69,15 +74,10 @@ void Console::notice(std::string_view message) {
   raw(core::workflow_command("notice", {}, message));
 }
 
-void Console::info(std::string_view line) {
-  if (!core::looks_like_command(line)) {
-    raw(std::string(line));
-    return;
+void Console::info(std::string_view text) {
+  for (const std::string& line : core::text_lines(text, random_token)) {
+    raw(line);
   }
-  const std::string token = random_token();
-  raw(core::workflow_command("stop-commands", {}, token));
-  raw(std::string(line));
-  raw("::" + token + "::");
 }
 
 }  // namespace berth::io

@@ -31,22 +31,34 @@ class Console {
   Console(const Console&) = delete;
   Console& operator=(const Console&) = delete;
 
-  // Tells the runner to mask `secret` (and each of its lines) from now on.
+  // Tells the runner to mask `secret` from now on: one ::add-mask:: per
+  // line (core::secret_lines), since the runner masks its log line by line.
+  // The runner itself derives the encodings it masks too (base64 at each
+  // alignment, JSON, URI and XML escapes), so only the lines are sent. Each
+  // line is flushed before anything else is written.
   void add_mask(std::string_view secret);
+  // Opens a collapsible group titled `title` (escaped: one line whatever it
+  // holds).
   void group(std::string_view title);
+  // Closes the group opened last.
   void endgroup();
   // Prints an ::error:: annotation; titled "Invalid input 'x'" when the
   // error names an input, "Invalid GitHub context 'X'" for a GITHUB_* name,
-  // "Invalid variable 'X'" for another environment variable.
+  // "Invalid variable 'X'" for another environment variable. The message is
+  // escaped ('%', CR, LF) so it stays one annotation.
   void error(const Error& e);
+  // Prints a ::warning:: annotation of `message`, escaped as in error().
   void warning(std::string_view message);
+  // Prints a ::notice:: annotation of `message`, escaped as in error().
   void notice(std::string_view message);
-  // Prints a log line. A line that the runner would take for a workflow
-  // command (untrusted text: branch names, registry messages) is fenced with
-  // ::stop-commands:: so that it prints as text.
-  void info(std::string_view line);
+  // Prints `text` (untrusted: child output, inputs, payload fields, registry
+  // replies) as log text: split into lines as the runner splits them, and
+  // fenced with ::stop-commands:: when any line could be read as a workflow
+  // command (core::text_lines). Throws nothing but what writing throws.
+  void info(std::string_view text);
 
  private:
+  // Writes one line; the only way out to the log. `line` holds no CR or LF.
   void raw(const std::string& line);
 
   std::shared_ptr<spdlog::logger> m_log;
