@@ -104,7 +104,7 @@ bool is_retryable(CURLcode code) {
 class CurlHttpClient : public HttpClient {
  public:
   explicit CurlHttpClient(HttpOptions options)
-      : m_options(std::move(options)), m_created(std::chrono::steady_clock::now()) {
+      : m_options(std::move(options)) {
     if (!m_options.stop) {
       m_options.stop = stop_requested;
     }
@@ -168,7 +168,11 @@ class CurlHttpClient : public HttpClient {
       curl_easy_setopt(m_curl, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
     }
+    const auto started = std::chrono::steady_clock::now();
     const CURLcode code = curl_easy_perform(m_curl);
+    m_spent_ms += static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - started)
+                                        .count());
     curl_slist_free_all(headers);
     if (transfer.stop_signal != 0) {
       throw Cancelled(transfer.stop_signal, "during " + what);
@@ -193,15 +197,12 @@ class CurlHttpClient : public HttpClient {
 
  private:
   // Returns the timeout of the next request: the per-request one, cut to what
-  // is left of the run's deadline. Throws TransportError once it is reached.
+  // is left of the run's time in HTTP. Throws TransportError once none is.
   long timeout_ms(const std::string& what) const {
     if (m_options.run_deadline_ms <= 0) {
       return m_options.timeout_ms;
     }
-    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - m_created)
-                           .count();
-    const long left = m_options.run_deadline_ms - static_cast<long>(spent);
+    const long left = m_options.run_deadline_ms - m_spent_ms;
     if (left <= 0) {
       throw TransportError(what + ": the run's deadline of " +
                                std::to_string(m_options.run_deadline_ms / 1000) +
@@ -212,7 +213,7 @@ class CurlHttpClient : public HttpClient {
   }
 
   HttpOptions m_options;
-  std::chrono::steady_clock::time_point m_created;
+  long m_spent_ms = 0;  // in transfers, over the client's life
   CURL* m_curl = nullptr;
 };
 

@@ -81,7 +81,7 @@ struct HttpOptions {
   long timeout_ms = 60'000;       // whole request
   long low_speed_time_s = 30;     // abort a transfer stalled this long
   std::string user_agent = "berth";
-  long run_deadline_ms = 0;       // every request of the client's life; 0 = none
+  long run_deadline_ms = 0;       // time all requests of the client's life may take; 0 = none
   // Returns the signal that asks berth to stop (0 = go on); checked during
   // transfers, at least once a second. Empty: io::stop_requested.
   std::function<int()> stop;

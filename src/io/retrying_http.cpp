@@ -40,7 +40,6 @@ RetryingHttpClient::RetryingHttpClient(HttpClient& inner, core::RetryPolicy poli
                       })),
       m_clock(clock ? std::move(clock) : Clock(wall_clock)),
       m_stop(stop ? std::move(stop) : Stop(stop_requested)),
-      m_created(m_clock()),
       m_seed(std::random_device{}()) {}
 
 void RetryingHttpClient::wait(core::EpochMs ms, const std::string& what) {
@@ -65,7 +64,7 @@ void RetryingHttpClient::check_deadlines(core::EpochMs start, core::EpochMs wait
                              seconds(m_policy.deadline) + " is reached",
                          false);
   }
-  if (m_policy.run_deadline > 0 && after - m_created > m_policy.run_deadline) {
+  if (m_policy.run_deadline > 0 && m_spent + (after - start) > m_policy.run_deadline) {
     throw TransportError(why + "; giving up: the run's deadline of " +
                              seconds(m_policy.run_deadline) + " is reached",
                          false);
@@ -75,6 +74,12 @@ void RetryingHttpClient::check_deadlines(core::EpochMs start, core::EpochMs wait
 HttpResponse RetryingHttpClient::send(const HttpRequest& request) {
   const std::string what = request.method + " " + request.url;
   const core::EpochMs start = m_clock();
+  // Adds the time this request took to the run's, however it ends.
+  struct Spent {
+    RetryingHttpClient& self;
+    core::EpochMs start;
+    ~Spent() { self.m_spent += self.m_clock() - start; }
+  } spent{*this, start};
   std::mt19937 rng(m_seed++);
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
   check_deadlines(start, 0, what);

@@ -11,7 +11,8 @@ namespace berth::io {
 
 // Tries requests again on transport errors, 408, 429 and 5xx, with bounded
 // exponential backoff and jitter, honouring Retry-After, within an overall
-// deadline per request and one for the client's whole life (the run). Never
+// deadline per request and one for all requests of the client's life (the
+// run's time in HTTP, waits included; time between requests is not). Never
 // retries another 4xx (the caller handles 401), a body over its limit, or a
 // cancelled request. Waits in slices of at most 100 ms and stops waiting as
 // soon as a stop is requested.
@@ -45,7 +46,7 @@ class RetryingHttpClient : public HttpClient {
   Sleep m_sleep;
   Clock m_clock;
   Stop m_stop;
-  core::EpochMs m_created;
+  core::EpochMs m_spent = 0;  // in send(), over the client's life
   unsigned m_seed;
 };
 
