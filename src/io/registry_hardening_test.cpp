@@ -41,6 +41,21 @@ RegistryOptions options(const std::string& host = "registry.example.com") {
   return o;
 }
 
+// Reads a manifest from `host` (with insecure.example:5000 named insecure)
+// and expects it to pass, or to throw E; every scripted answer is used.
+template <typename E>
+void expect_get(FakeHttpClient& http, const std::string& host, bool ok) {
+  RegistryOptions o = options(host);
+  o.insecure_hosts = {"insecure.example:5000"};
+  RegistryClient client(http, o);
+  if (ok) {
+    EXPECT_NO_THROW(client.get_manifest("a", "x"));
+  } else {
+    EXPECT_THROW(client.get_manifest("a", "x"), E);
+  }
+  EXPECT_TRUE(http.done());
+}
+
 HttpResponse tags_page(const std::string& link) {
   HttpResponse r{200, {}, "{\"name\":\"a/b\",\"tags\":[\"a\"]}"};
   if (!link.empty()) {
@@ -138,15 +153,7 @@ TEST(RegistryHardeningTest, SpeaksPlainHttpOnlyToLoopbackOrInsecureHosts) {
         return manifest("");
       });
     }
-    RegistryOptions o = options(host);
-    o.insecure_hosts = {"insecure.example:5000"};
-    RegistryClient client(http, o);
-    if (plain) {
-      EXPECT_NO_THROW(client.get_manifest("a", "x"));
-    } else {
-      EXPECT_THROW(client.get_manifest("a", "x"), TransportError);
-    }
-    EXPECT_TRUE(http.done());
+    expect_get<TransportError>(http, host, plain);
   }
 }
 
@@ -180,15 +187,7 @@ TEST(RegistryHardeningTest, SendsCredentialsToSafeRealmsOnly) {
         return manifest("");
       });
     }
-    RegistryOptions o = options();
-    o.insecure_hosts = {"insecure.example:5000"};
-    RegistryClient client(http, o);
-    if (ok) {
-      EXPECT_NO_THROW(client.get_manifest("a", "x"));
-    } else {
-      EXPECT_THROW(client.get_manifest("a", "x"), Error);
-    }
-    EXPECT_TRUE(http.done());
+    expect_get<Error>(http, "registry.example.com", ok);
   }
 }
 
