@@ -92,8 +92,8 @@ HttpResponse RegistryClient::through(HttpRequest request, const std::string& pat
     try {
       return m_auth ? m_auth->send(request) : m_http.send(request);
     } catch (const TransportError& e) {
-      if (!e.tls_mismatch() || m_scheme != "https" ||
-          !plain_http_allowed(*core::parse_url(request.url))) {
+      const auto url = core::parse_url(request.url);
+      if (!e.tls_mismatch() || m_scheme != "https" || !url || !plain_http_allowed(*url)) {
         throw;
       }
       m_scheme = "http";  // a loopback/insecure registry without TLS
