@@ -157,7 +157,7 @@ TEST(CurlHttpTest, AStopRequestAbortsAStalledTransfer) {
     EXPECT_EQ(e.signal(), 15);
     EXPECT_NE(std::string(e.what()).find("during GET"), std::string::npos) << e.what();
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST(CurlHttpTest, AStopRequestedBeforehandSendsNothing) {

@@ -72,6 +72,9 @@ class Registry {
 class RegistryClient : public Registry {
  public:
   RegistryClient(HttpClient& http, RegistryOptions options);
+  // Not copied or moved: the auth step it composes points at its scopes.
+  RegistryClient(const RegistryClient&) = delete;
+  RegistryClient& operator=(const RegistryClient&) = delete;
 
   // Declares that the token should cover `actions` ("pull" or "pull,push")
   // on `repository`, so one token serves every request of a run.
