@@ -28,6 +28,7 @@ core::RetryPolicy retry_policy(const io::Env& env) {
   policy.max_attempts = static_cast<int>(number("BERTH_RETRY_ATTEMPTS", policy.max_attempts));
   policy.base_delay = number("BERTH_RETRY_BASE_MS", policy.base_delay);
   policy.deadline = number("BERTH_RETRY_DEADLINE_MS", policy.deadline);
+  policy.run_deadline = number("BERTH_RUN_DEADLINE_MS", policy.run_deadline);
   return policy;
 }
 
@@ -36,9 +37,12 @@ Registries::Registries(const io::Env& env, const core::Inputs& in, io::Console& 
   io::HttpOptions options;
   options.ca_file = env.get("BERTH_CA_FILE");
   options.user_agent = "berth/" BERTH_VERSION;
+  const core::RetryPolicy policy = retry_policy(env);
+  // The run's deadline bounds transfers (curl) as well as retries and waits.
+  options.run_deadline_ms = static_cast<long>(policy.run_deadline);
   m_curl = io::make_curl_client(options);
   m_retrying = std::make_unique<io::RetryingHttpClient>(
-      *m_curl, retry_policy(env), [&console](const std::string& line) { console.info(line); });
+      *m_curl, policy, [&console](const std::string& line) { console.info(line); });
   m_counting = std::make_unique<io::CountingHttpClient>(*m_retrying);
 }
 
@@ -72,6 +76,7 @@ io::RegistryClient& Registries::client(const std::string& host) {
     options.host = host;
     options.credentials = credentials(host);
     options.plain_http = is_insecure_registry(m_env, host);
+    options.insecure_hosts = core::input_items(m_env.get("BERTH_INSECURE_REGISTRIES"));
     client = std::make_unique<io::RegistryClient>(*m_counting, options);
   }
   return *client;

@@ -16,8 +16,9 @@ namespace berth::app {
 // The HTTP stack of a run (curl → retries → counting) and one registry client
 // per registry host, with the run's credentials. Settings from the
 // environment: BERTH_CA_FILE (a CA bundle for private registries),
-// BERTH_INSECURE_REGISTRIES (hosts spoken to in plain HTTP) and the retry
-// overrides of retry_policy().
+// BERTH_INSECURE_REGISTRIES (hosts spoken to in plain HTTP, the only ones
+// besides loopback hosts that may get credentials over it) and the retry
+// overrides of retry_policy(), including the deadline of the whole run.
 class Registries {
  public:
   Registries(const io::Env& env, const core::Inputs& in, io::Console& console);
@@ -47,8 +48,9 @@ class Registries {
   std::map<std::string, std::unique_ptr<io::RegistryClient>> m_clients;
 };
 
-// Returns the retry policy, with BERTH_RETRY_ATTEMPTS, BERTH_RETRY_BASE_MS and
-// BERTH_RETRY_DEADLINE_MS overriding the defaults (tests shorten the waits).
+// Returns the retry policy, with BERTH_RETRY_ATTEMPTS, BERTH_RETRY_BASE_MS,
+// BERTH_RETRY_DEADLINE_MS (one request) and BERTH_RUN_DEADLINE_MS (every
+// request of the run; default 10 minutes, 0 = none) overriding the defaults.
 core::RetryPolicy retry_policy(const io::Env& env);
 
 // Returns whether `host` is named in BERTH_INSECURE_REGISTRIES.

@@ -14,6 +14,7 @@ struct RetryPolicy {
   EpochMs base_delay = 500;    // backoff before the second try
   EpochMs max_delay = 15'000;  // cap of one wait (Retry-After included)
   EpochMs deadline = 120'000;  // total time one request may take, waits included
+  EpochMs run_deadline = 600'000;  // every request of a run together, waits included; 0 = none
 };
 
 // Returns whether a response with `status` is worth another try: 408, 429 and

@@ -3,10 +3,13 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <mutex>
 
 #include "core/base64.hpp"
 #include "core/text.hpp"
+#include "io/process.hpp"
 
 namespace berth::io {
 namespace {
@@ -16,9 +19,51 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// Returns "4 MiB", "64 KiB" or "100 bytes".
+std::string size_text(std::size_t n) {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) == 0) {
+    return std::to_string(n / (1024 * 1024)) + " MiB";
+  }
+  if (n >= 1024 && n % 1024 == 0) {
+    return std::to_string(n / 1024) + " KiB";
+  }
+  return std::to_string(n) + " bytes";
+}
+
+// What the callbacks of one transfer share.
+struct Transfer {
+  CURL* curl = nullptr;
+  std::string* body = nullptr;
+  std::size_t max_body = 0;
+  bool too_large = false;     // a 2xx body outgrew max_body: the transfer was aborted
+  bool cut_short = false;     // an error body reached k_max_error_body: aborted, kept
+  const std::function<int()>* stop = nullptr;
+  int stop_signal = 0;
+};
+
+// Appends to the body while it stays within its limit; returning less than
+// was given aborts the transfer (CURLE_WRITE_ERROR) before memory grows.
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* t = static_cast<Transfer*>(user);
+  long status = 0;
+  curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+  const bool error_body = status >= 300;
+  const std::size_t limit = error_body ? std::min(t->max_body, k_max_error_body) : t->max_body;
+  const std::size_t room = limit - std::min(limit, t->body->size());
+  if (size * n > room) {
+    t->body->append(data, room);
+    (error_body ? t->cut_short : t->too_large) = true;
+    return 0;
+  }
+  t->body->append(data, size * n);
   return size * n;
+}
+
+// Aborts the transfer when a stop is requested.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  t->stop_signal = (*t->stop)();
+  return t->stop_signal != 0 ? 1 : 0;
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
@@ -58,7 +103,11 @@ bool is_retryable(CURLcode code) {
 
 class CurlHttpClient : public HttpClient {
  public:
-  explicit CurlHttpClient(HttpOptions options) : m_options(std::move(options)) {
+  explicit CurlHttpClient(HttpOptions options)
+      : m_options(std::move(options)) {
+    if (!m_options.stop) {
+      m_options.stop = stop_requested;
+    }
     global_init();
     m_curl = curl_easy_init();
     if (m_curl == nullptr) {
@@ -73,7 +122,12 @@ class CurlHttpClient : public HttpClient {
     // Reset per-request options but keep the connection cache and TLS
     // sessions that live on the handle.
     curl_easy_reset(m_curl);
+    const std::string what = request.method + " " + request.url;
+    if (const int sig = m_options.stop()) {
+      throw Cancelled(sig, "before " + what);
+    }
     HttpResponse response;
+    Transfer transfer{m_curl, &response.body, request.max_body, false, false, &m_options.stop, 0};
     char error[CURL_ERROR_SIZE] = {};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
@@ -91,7 +145,7 @@ class CurlHttpClient : public HttpClient {
     curl_easy_setopt(m_curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(m_curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(m_curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connect_timeout_ms);
-    curl_easy_setopt(m_curl, CURLOPT_TIMEOUT_MS, m_options.timeout_ms);
+    curl_easy_setopt(m_curl, CURLOPT_TIMEOUT_MS, timeout_ms(what));
     curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_TIME, m_options.low_speed_time_s);
     curl_easy_setopt(m_curl, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -100,7 +154,10 @@ class CurlHttpClient : public HttpClient {
       curl_easy_setopt(m_curl, CURLOPT_CAINFO, m_options.ca_file.c_str());
     }
     curl_easy_setopt(m_curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(m_curl, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(m_curl, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(m_curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(m_curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(m_curl, CURLOPT_XFERINFODATA, &transfer);
     curl_easy_setopt(m_curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(m_curl, CURLOPT_HEADERDATA, &response.headers);
     if (request.method == "HEAD") {
@@ -111,9 +168,20 @@ class CurlHttpClient : public HttpClient {
       curl_easy_setopt(m_curl, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
     }
+    const auto started = std::chrono::steady_clock::now();
     const CURLcode code = curl_easy_perform(m_curl);
+    m_spent_ms += static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - started)
+                                        .count());
     curl_slist_free_all(headers);
-    if (code != CURLE_OK) {
+    if (transfer.stop_signal != 0) {
+      throw Cancelled(transfer.stop_signal, "during " + what);
+    }
+    if (transfer.too_large) {
+      throw BodyTooLarge("the answer to " + what + " is larger than the limit of " +
+                         size_text(request.max_body) + "; refusing to read more");
+    }
+    if (code != CURLE_OK && !transfer.cut_short) {
       // The URL carries no secret (credentials travel in headers only).
       std::string message = "request to " + request.url + " failed: " +
                             (error[0] != '\0' ? error : curl_easy_strerror(code));
@@ -128,7 +196,24 @@ class CurlHttpClient : public HttpClient {
   }
 
  private:
+  // Returns the timeout of the next request: the per-request one, cut to what
+  // is left of the run's time in HTTP. Throws TransportError once none is.
+  long timeout_ms(const std::string& what) const {
+    if (m_options.run_deadline_ms <= 0) {
+      return m_options.timeout_ms;
+    }
+    const long left = m_options.run_deadline_ms - m_spent_ms;
+    if (left <= 0) {
+      throw TransportError(what + ": the run's deadline of " +
+                               std::to_string(m_options.run_deadline_ms / 1000) +
+                               " s is reached",
+                           false);
+    }
+    return std::min(m_options.timeout_ms, left);
+  }
+
   HttpOptions m_options;
+  long m_spent_ms = 0;  // in transfers, over the client's life
   CURL* m_curl = nullptr;
 };
 

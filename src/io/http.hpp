@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,11 +17,18 @@ namespace berth::io {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// Body limits, checked while a body arrives. The default suits tokens and
+// small JSON answers; error bodies (status 300 and above) are cut at
+// k_max_error_body whatever the request allows.
+inline constexpr std::size_t k_max_small_body = 64 * 1024;
+inline constexpr std::size_t k_max_error_body = 64 * 1024;
+
 struct HttpRequest {
   std::string method = "GET";  // GET, HEAD, PUT, POST, PATCH, DELETE
   std::string url;
   Headers headers;             // sent as given; no secret in a URL, ever
   std::string body;
+  std::size_t max_body = k_max_small_body;  // a longer 2xx body aborts the transfer
 };
 
 struct HttpResponse {
@@ -48,8 +57,18 @@ class TransportError : public Error {
   bool m_tls_mismatch;
 };
 
+// Thrown when a response body outgrows the request's max_body. Not retried:
+// the same request would bring the same body.
+class BodyTooLarge : public Error {
+ public:
+  using Error::Error;
+};
+
 // Sends one request and returns the response, whatever its status. Throws
-// TransportError when there is no response. Redirects are not followed.
+// TransportError when there is no response, BodyTooLarge when a successful
+// body outgrows request.max_body (an error body is cut short instead), and
+// Cancelled when a stop is requested during the transfer. Redirects are not
+// followed.
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
@@ -62,10 +81,15 @@ struct HttpOptions {
   long timeout_ms = 60'000;       // whole request
   long low_speed_time_s = 30;     // abort a transfer stalled this long
   std::string user_agent = "berth";
+  long run_deadline_ms = 0;       // time all requests of the client's life may take; 0 = none
+  // Returns the signal that asks berth to stop (0 = go on); checked during
+  // transfers, at least once a second. Empty: io::stop_requested.
+  std::function<int()> stop;
 };
 
 // Returns a client over one reused libcurl handle (connections and TLS
-// sessions are kept between requests), with TLS verification on.
+// sessions are kept between requests), with TLS verification on. Throws
+// Error when libcurl cannot be initialised.
 std::unique_ptr<HttpClient> make_curl_client(const HttpOptions& options);
 
 // Counts the requests and bytes that pass through it, by method.

@@ -6,64 +6,25 @@
 #include <rapidjson/document.h>
 
 #include "core/auth_challenge.hpp"
+#include "core/content_digest.hpp"
 #include "core/media_types.hpp"
 #include "core/text.hpp"
 #include "io/digest.hpp"
+#include "io/manifest_check.hpp"
+#include "io/registry_errors.hpp"
+#include "io/transport_basic.hpp"
+#include "io/transport_bearer.hpp"
 
 namespace berth::io {
 namespace {
 
-// Manifests larger than this are refused (the spec asks for at least 4 MiB).
-constexpr std::size_t k_max_manifest = 16 * 1024 * 1024;
-
-// Returns "CODE (message)" from a registry error body
-// ({"errors":[{"code":...,"message":...}]}), or a short excerpt of a body that
-// is not JSON.
-std::string describe_body(const std::string& body) {
-  // Registry bodies are untrusted: every parse here is iterative, as the
-  // recursive parser overflows the stack on a deeply nested body ("[[[[...").
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(body.c_str());
-  std::string out;
-  if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("errors") &&
-      doc["errors"].IsArray()) {
-    for (const auto& e : doc["errors"].GetArray()) {
-      if (!e.IsObject()) {
-        continue;
-      }
-      const std::string code = e.HasMember("code") && e["code"].IsString() ? e["code"].GetString() : "";
-      const std::string msg =
-          e.HasMember("message") && e["message"].IsString() ? e["message"].GetString() : "";
-      out += (out.empty() ? "" : "; ") + code + (msg.empty() ? "" : " (" + msg + ")");
-    }
-    return out;
-  }
-  std::string excerpt = body.substr(0, 200);
-  std::replace_if(excerpt.begin(), excerpt.end(),
-                  [](char c) { return c == '\n' || c == '\r'; }, ' ');
-  return std::string(core::trim(excerpt));
-}
-
-std::string strip_params(const std::string& content_type) {
-  return std::string(core::trim(std::string_view(content_type).substr(0, content_type.find(';'))));
-}
+// A page of a tag list is far smaller; this only bounds a hostile one.
+constexpr std::size_t k_max_tag_page = 4 * 1024 * 1024;
 
 }  // namespace
 
-bool is_loopback_host(std::string_view host) {
-  std::string_view h = host;
-  if (core::starts_with(h, "[")) {
-    return core::starts_with(h, "[::1]");
-  }
-  h = h.substr(0, h.find(':'));
-  return h == "localhost" || core::starts_with(h, "127.");
-}
-
 RegistryClient::RegistryClient(HttpClient& http, RegistryOptions options)
     : m_http(http), m_options(std::move(options)) {
-  if (is_loopback_host(m_options.host)) {
-    m_options.allow_plain_http = true;
-  }
   if (m_options.plain_http) {
     m_options.allow_plain_http = true;
     m_scheme = "http";
@@ -85,156 +46,103 @@ std::string RegistryClient::base_url() const {
 }
 
 void RegistryClient::fail(const std::string& what, const HttpResponse& r) const {
-  std::string message = what + ": " + m_options.host + " answered " + std::to_string(r.status);
-  const std::string detail = describe_body(r.body);
-  if (!detail.empty()) {
-    message += " " + detail;
-  }
-  if (r.status == 401) {
-    throw Error(message + (m_options.credentials.empty()
-                               ? "; no credentials were given (set username and password)"
-                               : "; check username and password"),
-                m_options.credentials.empty() ? "username" : "password");
-  }
-  if (r.status == 403) {
-    if (m_options.host == "ghcr.io") {
-      message += "; the token cannot write this package: give the job "
-                 "'permissions: packages: write' and the repository access to the package";
-    }
-    throw Error(message, "password");
-  }
-  throw Error(message);
+  fail_response(what, m_options.host, m_options.credentials.empty(), r);
 }
 
-HttpResponse RegistryClient::send(HttpRequest request, bool with_auth_retry) {
+bool RegistryClient::plain_http_allowed(const core::Url& url) const {
+  const std::string authority = url.authority();
+  const auto registry = core::parse_authority(m_options.host);
+  if (m_options.allow_plain_http && registry && registry->authority() == authority) {
+    return true;
+  }
+  const auto& insecure = m_options.insecure_hosts;
+  return std::find(insecure.begin(), insecure.end(), authority) != insecure.end() ||
+         is_loopback_host(authority, m_options.resolve);
+}
+
+// The handshake, one concern per step (as go-containerregistry's transport):
+//  1. ping: a request goes out through the bare stack (retries, counting);
+//     for an open registry that is all. Its 401 is the challenge:
+//     WWW-Authenticate names Basic or Bearer, the realm and service
+//     (transport_ping: a realm must be https, or http to a loopback or
+//     insecure host, and never carry user-info).
+//  2. Basic: a BasicAuthClient is stacked on top; it adds the credentials
+//     to requests for the registry's host, never to another host.
+//  3. Bearer: a BearerAuthClient is stacked instead; it fetches one token
+//     from the realm for the challenge's scope plus every scope declared
+//     with add_scope() (the credentials as Basic to the realm only), and
+//     sends it to the registry's host only. A later 401 gets one new token.
+//  4. the request is sent again, once, through the new stack. A 401 now is
+//     the caller's error (it blames the username or the password).
+// So a promotion costs one challenge, one token, one manifest GET and one
+// PUT per target: N+3 requests.
+HttpResponse RegistryClient::send(HttpRequest request) {
   const std::string path = request.url;
-  bool authenticated = false;
+  HttpResponse response = through(request, path);
+  if (response.status != 401 || m_auth) {
+    return response;
+  }
+  authenticate(response, base_url() + path);
+  return through(std::move(request), path);
+}
+
+HttpResponse RegistryClient::through(HttpRequest request, const std::string& path) {
   while (true) {
     request.url = base_url() + path;
-    request.headers.erase(std::remove_if(request.headers.begin(), request.headers.end(),
-                                         [](const auto& h) { return h.first == "Authorization"; }),
-                          request.headers.end());
-    if (!m_authorization.empty()) {
-      request.headers.emplace_back("Authorization", m_authorization);
-    }
-    HttpResponse response;
     try {
-      response = m_http.send(request);
+      return m_auth ? m_auth->send(request) : m_http.send(request);
     } catch (const TransportError& e) {
-      if (e.tls_mismatch() && m_scheme == "https" && m_options.allow_plain_http) {
-        m_scheme = "http";  // a loopback/insecure registry without TLS
-        continue;
+      const auto url = core::parse_url(request.url);
+      if (!e.tls_mismatch() || m_scheme != "https" || !url || !plain_http_allowed(*url)) {
+        throw;
       }
-      throw;
+      m_scheme = "http";  // a loopback/insecure registry without TLS
     }
-    if (response.status != 401 || !with_auth_retry || authenticated) {
-      return response;
-    }
-    authenticate(response);
-    authenticated = true;
   }
 }
 
-void RegistryClient::authenticate(const HttpResponse& r) {
-  std::vector<core::Challenge> challenges;
-  for (const std::string& h : r.all("www-authenticate")) {
-    const auto parsed = core::parse_www_authenticate(h);
-    challenges.insert(challenges.end(), parsed.begin(), parsed.end());
+void RegistryClient::authenticate(const HttpResponse& r, const std::string& url) {
+  const auto request_url = core::parse_url(url);
+  if (!request_url) {
+    throw Error("\"" + printable(m_options.host) + "\" is not a registry host");
   }
-  const auto find = [&](const char* scheme) {
-    return std::find_if(challenges.begin(), challenges.end(),
-                        [&](const core::Challenge& c) { return c.scheme == scheme; });
-  };
-  const Credentials& creds = m_options.credentials;
-  const std::string basic = basic_credentials(creds.username, creds.password);
-  if (const auto bearer = find("bearer"); bearer != challenges.end()) {
-    std::string realm = bearer->params.count("realm") ? bearer->params.at("realm") : "";
-    if (core::starts_with(realm, "/")) {
-      realm = base_url() + realm;
-    }
-    const bool https = core::starts_with(realm, "https://");
-    const std::string realm_host =
-        realm.substr(realm.find("://") + 3, realm.find('/', realm.find("://") + 3) -
-                                                (realm.find("://") + 3));
-    if (!https && !(core::starts_with(realm, "http://") &&
-                    (m_options.allow_plain_http || is_loopback_host(realm_host)))) {
-      throw Error(m_options.host + " asks for a token from \"" + realm +
-                  "\", which is not an https URL; refusing to send credentials there");
-    }
-    std::vector<std::string> scopes = m_scopes;
-    if (bearer->params.count("scope")) {
-      for (std::string_view s : core::split(bearer->params.at("scope"), ' ')) {
-        if (!s.empty() && std::find(scopes.begin(), scopes.end(), s) == scopes.end()) {
-          scopes.emplace(scopes.begin(), s);  // the one the registry wants, first
-        }
-      }
-    }
-    std::string url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
-    url += "service=" + core::url_encode(bearer->params.count("service")
-                                             ? bearer->params.at("service")
-                                             : m_options.host);
-    for (const std::string& s : scopes) {
-      url += "&scope=" + core::url_encode(s);
-    }
-    HttpRequest token_request{"GET", url, {}, {}};
-    if (!creds.empty()) {
-      token_request.headers.emplace_back("Authorization", "Basic " + basic);
-    }
-    const HttpResponse tr = m_http.send(token_request);
-    if (tr.status != 200) {
-      fail("token request for " + core::join(scopes, " "), tr);
-    }
-    rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseIterativeFlag>(tr.body.c_str());
-    std::string token;
-    for (const char* key : {"token", "access_token"}) {
-      if (!doc.HasParseError() && doc.IsObject() && doc.HasMember(key) && doc[key].IsString() &&
-          doc[key].GetStringLength() > 0) {
-        token = doc[key].GetString();
-        break;
-      }
-    }
-    if (token.empty()) {
-      throw Error("the token server of " + m_options.host + " answered without a token");
-    }
-    m_authorization = "Bearer " + token;
+  const auto challenge = read_challenge(
+      r, *request_url, [this](const core::Url& u) { return plain_http_allowed(u); });
+  if (!challenge) {
+    fail("authentication (no Basic or Bearer challenge)", r);
+  }
+  const std::string authority = request_url->authority();
+  if (challenge->scheme == AuthChallenge::Scheme::k_bearer) {
+    m_auth = std::make_unique<BearerAuthClient>(
+        m_http, BearerOptions{authority, m_options.host, *challenge, m_options.credentials,
+                              &m_scopes});
     return;
   }
-  if (find("basic") != challenges.end()) {
-    if (creds.empty()) {
-      fail("authentication", r);
-    }
-    m_authorization = "Basic " + basic;
-    return;
+  if (m_options.credentials.empty()) {
+    fail("authentication", r);
   }
-  fail("authentication (no Basic or Bearer challenge)", r);
+  m_auth = std::make_unique<BasicAuthClient>(m_http, authority, m_options.credentials);
 }
 
 Manifest RegistryClient::get_manifest(const std::string& repository,
                                       const std::string& reference) {
   HttpRequest req{"GET", "/v2/" + repository + "/manifests/" + reference,
                   {{"Accept", std::string(core::k_manifest_accept)}}, {}};
-  const HttpResponse r = send(req);
+  req.max_body = k_max_manifest;
   const std::string what = "reading " + m_options.host + "/" + repository + ":" + reference;
+  HttpResponse r;
+  try {
+    r = send(req);
+  } catch (const BodyTooLarge&) {
+    throw Error(what + ": the manifest is larger than the limit of 4 MiB");
+  }
   if (r.status == 404) {
     throw Error(what + ": not found (" + describe_body(r.body) + ")");
   }
   if (r.status != 200) {
     fail(what, r);
   }
-  if (r.body.size() > k_max_manifest) {
-    throw Error(what + ": the manifest is larger than 16 MiB");
-  }
-  Manifest m{strip_params(r.header("content-type")), r.body, sha256_digest(r.body)};
-  if (!core::is_supported_manifest(m.media_type)) {
-    throw Error(what + ": unsupported manifest type \"" + m.media_type + "\"");
-  }
-  const std::string claimed = r.header("docker-content-digest");
-  if (core::starts_with(claimed, "sha256:") && claimed != m.digest) {
-    throw Error(what + ": the registry says the digest is " + claimed + " but the bytes hash to " +
-                m.digest);
-  }
-  return m;
+  return read_manifest(what, reference, r);
 }
 
 std::optional<std::string> RegistryClient::head_manifest(const std::string& repository,
@@ -242,64 +150,107 @@ std::optional<std::string> RegistryClient::head_manifest(const std::string& repo
   HttpRequest req{"HEAD", "/v2/" + repository + "/manifests/" + reference,
                   {{"Accept", std::string(core::k_manifest_accept)}}, {}};
   const HttpResponse r = send(req);
+  const std::string what = "checking " + m_options.host + "/" + repository + ":" + reference;
   if (r.status == 404) {
     return std::nullopt;
   }
   if (r.status != 200) {
-    fail("checking " + m_options.host + "/" + repository + ":" + reference, r);
+    fail(what, r);
   }
-  return r.header("docker-content-digest");
+  const std::string digest = r.header("docker-content-digest");
+  if (digest.empty()) {
+    return get_manifest(repository, reference).digest;  // the registry did not say
+  }
+  if (!core::parse_digest(digest)) {
+    throw Error(what + ": the Docker-Content-Digest header \"" + printable(digest) +
+                "\" is not a sha256 or sha512 digest");
+  }
+  return digest;
 }
 
 std::string RegistryClient::put_manifest(const std::string& repository,
                                          const std::string& reference, const Manifest& m) {
+  const std::string what = "writing " + m_options.host + "/" + repository + ":" + reference;
+  check_manifest_body(what, m.media_type, m.bytes);
   HttpRequest req{"PUT", "/v2/" + repository + "/manifests/" + reference,
                   {{"Content-Type", m.media_type}}, m.bytes};
   const HttpResponse r = send(req);
-  const std::string what = "writing " + m_options.host + "/" + repository + ":" + reference;
   if (r.status != 201 && r.status != 200 && r.status != 202) {
     fail(what, r);
   }
   const std::string digest = r.header("docker-content-digest");
-  if (core::starts_with(digest, "sha256:") && digest != m.digest) {
-    throw Error(what + ": the registry stored digest " + digest + ", expected " + m.digest);
+  if (!digest.empty()) {
+    check_digest(what, "the digest the registry stored", digest, m.bytes);
   }
   return m.digest;
+}
+
+std::string RegistryClient::next_page(const std::string& link,
+                                      const std::string& request_url) const {
+  // Link: </v2/<name>/tags/list?last=x&n=1000>; rel="next" (RFC 8288); any
+  // URL reference, resolved against the request's URL.
+  const std::string what = "listing the tags of " + m_options.host + ": the Link header \"" +
+                           printable(link) + "\"";
+  for (std::string_view item : core::split(link, ',')) {
+    if (core::trim(item).empty()) {
+      continue;
+    }
+    const auto open = item.find('<');
+    const auto close = item.find('>');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+      throw Error(what + " is not a link");
+    }
+    const std::string params = core::to_lower(item.substr(close + 1));
+    if (params.find("rel=\"next\"") == std::string::npos &&
+        params.find("rel=next") == std::string::npos) {
+      continue;
+    }
+    const auto base = core::parse_url(request_url);
+    const auto next = base ? core::resolve_url(*base, item.substr(open + 1, close - open - 1))
+                           : std::nullopt;
+    if (!next) {
+      throw Error(what + " does not hold a URL reference");
+    }
+    if (next->has_userinfo || !core::same_origin(*next, *base)) {
+      throw Error(what + " leads to another scheme, host or port; refusing to follow it");
+    }
+    return next->target();
+  }
+  return {};
 }
 
 std::vector<std::string> RegistryClient::list_tags(const std::string& repository) {
   std::vector<std::string> tags;
   std::string path = "/v2/" + repository + "/tags/list?n=1000";
+  const std::string what = "listing the tags of " + m_options.host + "/" + repository;
   for (int page = 0; page < 1000 && !path.empty(); ++page) {
-    const HttpResponse r = send(HttpRequest{"GET", path, {}, {}});
+    HttpRequest req{"GET", path, {}, {}};
+    req.max_body = k_max_tag_page;
+    HttpResponse r;
+    try {
+      r = send(req);
+    } catch (const BodyTooLarge&) {
+      throw Error(what + ": a page of the list is larger than the limit of 4 MiB");
+    }
     if (r.status == 404) {
       return tags;
     }
     if (r.status != 200) {
-      fail("listing the tags of " + m_options.host + "/" + repository, r);
+      fail(what, r);
     }
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseIterativeFlag>(r.body.c_str());
+    doc.Parse<rapidjson::kParseIterativeFlag>(r.body.data(), r.body.size());
     if (doc.HasParseError() || !doc.IsObject()) {
-      throw Error("listing the tags of " + repository + ": the answer is not JSON");
+      throw Error(what + ": the answer is not JSON");
     }
     if (doc.HasMember("tags") && doc["tags"].IsArray()) {
       for (const auto& t : doc["tags"].GetArray()) {
         if (t.IsString()) {
-          tags.emplace_back(t.GetString());
+          tags.emplace_back(t.GetString(), t.GetStringLength());
         }
       }
     }
-    // Link: </v2/<name>/tags/list?last=x&n=1000>; rel="next"
-    const std::string link = r.header("link");
-    const auto open = link.find('<');
-    const auto close = link.find('>');
-    path = open == std::string::npos || close == std::string::npos || close < open
-               ? std::string()
-               : link.substr(open + 1, close - open - 1);
-    if (core::starts_with(path, "http")) {
-      path = path.substr(path.find('/', path.find("://") + 3));
-    }
+    path = next_page(r.header("link"), base_url() + path);
   }
   return tags;
 }
@@ -311,19 +262,22 @@ std::string RegistryClient::upload_blob(const std::string& repository, const std
   if (head.status == 200) {
     return digest;
   }
-  const HttpResponse start =
-      send(HttpRequest{"POST", "/v2/" + repository + "/blobs/uploads/", {}, {}});
+  const std::string start_path = "/v2/" + repository + "/blobs/uploads/";
+  const HttpResponse start = send(HttpRequest{"POST", start_path, {}, {}});
   if (start.status != 202) {
     fail(what, start);
   }
-  std::string location = start.header("location");
-  if (core::starts_with(location, "http")) {
-    location = location.substr(location.find('/', location.find("://") + 3));
+  const auto base = core::parse_url(base_url() + start_path);
+  const auto location = core::resolve_url(*base, start.header("location"));
+  if (!location || location->has_userinfo || !core::same_origin(*location, *base)) {
+    throw Error(what + ": the upload location \"" + printable(start.header("location")) +
+                "\" is not on the registry");
   }
-  location += (location.find('?') == std::string::npos ? "?" : "&");
-  location += "digest=" + core::url_encode(digest);
+  std::string target = location->target();
+  target += (location->has_query ? "&" : "?");
+  target += "digest=" + core::url_encode(digest);
   const HttpResponse put = send(HttpRequest{
-      "PUT", location, {{"Content-Type", "application/octet-stream"}}, bytes});
+      "PUT", target, {{"Content-Type", "application/octet-stream"}}, bytes});
   if (put.status != 201) {
     fail(what, put);
   }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/url.hpp"
 #include "io/credentials.hpp"
 #include "io/http.hpp"
+#include "io/loopback.hpp"
 
 namespace berth::io {
 
@@ -19,15 +22,22 @@ struct Manifest {
 };
 
 struct RegistryOptions {
+  RegistryOptions() = default;
+  // Sets the first fields, as a brace list did before the later ones came.
+  RegistryOptions(std::string host_, Credentials credentials_, bool allow_plain_http_ = false,
+                  bool plain_http_ = false)
+      : host(std::move(host_)),
+        credentials(std::move(credentials_)),
+        allow_plain_http(allow_plain_http_),
+        plain_http(plain_http_) {}
+
   std::string host;          // "ghcr.io", "localhost:5000"
   Credentials credentials;   // empty: anonymous
   bool allow_plain_http = false;  // fall back to HTTP when TLS meets plain HTTP (loopback)
   bool plain_http = false;        // speak HTTP from the start (a registry named insecure)
+  std::vector<std::string> insecure_hosts;  // BERTH_INSECURE_REGISTRIES: plain HTTP allowed
+  Resolver resolve = resolve_addresses;     // how loopback names are checked
 };
-
-// Returns whether `host` (with optional port) is a loopback address, where
-// plain HTTP is allowed as Docker allows it.
-bool is_loopback_host(std::string_view host);
 
 // The manifest and tag operations berth's commands use on one registry.
 // Abstract so that commands are tested against an in-memory registry
@@ -51,58 +61,73 @@ class Registry {
   virtual std::vector<std::string> list_tags(const std::string& repository) = 0;
 };
 
-// A client of one registry (OCI distribution API v2), over an HttpClient.
-//
-// Authentication, as the registry asks for it (the handshake):
-//  1. a request goes out with the authorization known so far (none at first);
-//  2. a 401 carries WWW-Authenticate: Basic → send the credentials;
-//     Bearer → fetch a token from the realm for every scope declared with
-//     add_scope() plus the challenge's own, with the credentials as Basic;
-//  3. the request is sent again, once. A second 401 is an error.
-// HTTPS is tried first; on a loopback registry that answers TLS with plain
-// HTTP, the client switches to HTTP for good. A registry named insecure
-// (plain_http) is spoken to in HTTP from the start.
+// A client of one registry (OCI distribution API v2): manifests, tags and
+// blobs over a stack of HttpClient decorators it composes itself (see the
+// handshake in registry.cpp: ping, then Basic or Bearer).
+// HTTPS is tried first; on a loopback registry (by its resolved addresses)
+// or one named insecure that answers TLS with plain HTTP, the client switches
+// to HTTP for good. A registry named insecure (plain_http) is spoken to in
+// HTTP from the start. Every body is read with a limit (4 MiB manifests and
+// tag pages, 64 KiB tokens and errors).
 class RegistryClient : public Registry {
  public:
   RegistryClient(HttpClient& http, RegistryOptions options);
+  // Not copied or moved: the auth step it composes points at its scopes.
+  RegistryClient(const RegistryClient&) = delete;
+  RegistryClient& operator=(const RegistryClient&) = delete;
 
   // Declares that the token should cover `actions` ("pull" or "pull,push")
   // on `repository`, so one token serves every request of a run.
   void add_scope(const std::string& repository, const std::string& actions) override;
 
-  // GETs a manifest with the full Accept set; checks the digest of the bytes
-  // against Docker-Content-Digest. Throws Error (404 says "not found").
+  // GETs a manifest with the full Accept set; checks that the body is a
+  // manifest of its Content-Type, and its digest against Docker-Content-Digest
+  // and a digest reference. Throws Error (404 says "not found").
   Manifest get_manifest(const std::string& repository, const std::string& reference) override;
 
-  // HEADs a manifest; returns its digest, or nothing on 404.
+  // HEADs a manifest; returns its digest (checked well-formed; GETs the
+  // manifest when the registry sends none), or nothing on 404. Throws Error.
   std::optional<std::string> head_manifest(const std::string& repository,
                                            const std::string& reference) override;
 
   // PUTs `manifest` under `reference` (a tag or its digest) with its own media
-  // type; returns the digest the registry reports, checked against ours.
+  // type; returns its digest, checked against the one the registry reports.
+  // Throws Error.
   std::string put_manifest(const std::string& repository, const std::string& reference,
                            const Manifest& manifest) override;
 
-  // Lists every tag of `repository`, following Link pagination. A missing
-  // repository has no tags.
+  // Lists every tag of `repository`, following Link pagination on the
+  // registry's own scheme, host and port only. A missing repository has no
+  // tags. Throws Error.
   std::vector<std::string> list_tags(const std::string& repository) override;
 
   // Uploads `bytes` as a blob (one POST, one PUT) unless it exists; returns
   // its digest. Used to seed test registries; promotion never moves blobs.
+  // Throws Error.
   std::string upload_blob(const std::string& repository, const std::string& bytes);
 
   const std::string& host() const { return m_options.host; }
 
  private:
-  HttpResponse send(HttpRequest request, bool with_auth_retry = true);
-  void authenticate(const HttpResponse& challenge);
+  // Sends `request` (its url a path on the registry, "/v2/...") through the
+  // stack, composing the auth step on the first 401.
+  HttpResponse send(HttpRequest request);
+  // Sends through the stack as it is, switching to HTTP when allowed.
+  HttpResponse through(HttpRequest request, const std::string& path);
+  // Composes the auth step a 401 asks for; throws Error when none fits.
+  void authenticate(const HttpResponse& challenge, const std::string& url);
+  // Returns whether plain HTTP may go to the host of `url`.
+  bool plain_http_allowed(const core::Url& url) const;
+  // Returns the path of the next page of a tag list, "" at the end. Throws
+  // Error when the Link header leads off the registry.
+  std::string next_page(const std::string& link, const std::string& request_url) const;
   std::string base_url() const;
   [[noreturn]] void fail(const std::string& what, const HttpResponse& response) const;
 
   HttpClient& m_http;
   RegistryOptions m_options;
   std::string m_scheme = "https";
-  std::string m_authorization;       // "Bearer ..." or "Basic ...", "" = none yet
+  std::unique_ptr<HttpClient> m_auth;  // Basic or Bearer over m_http, once asked for
   std::vector<std::string> m_scopes;
 };
 

@@ -29,8 +29,11 @@ HttpResponse manifest_response(const std::string& body = k_manifest) {
                       body};
 }
 
+// No name resolves: unit tests never depend on DNS.
 RegistryOptions options(const std::string& host = "registry.example.com") {
-  return RegistryOptions{host, {"ci", "s3cret"}, false, false};
+  RegistryOptions o{host, {"ci", "s3cret"}, false, false};
+  o.resolve = [](const std::string&) { return std::vector<std::string>{}; };
+  return o;
 }
 
 TEST(RegistryTest, FetchesOneTokenForEveryScope) {

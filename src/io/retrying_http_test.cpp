@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <string>
@@ -80,13 +81,19 @@ class ScriptedHttpClient : public HttpClient {
 class RetryingHttpTest : public ::testing::Test {
  protected:
   RetryingHttpClient make(core::RetryPolicy policy, HttpClient* inner = nullptr) {
+    // A wait follows each note; m_waits sums the slices of each wait.
     return RetryingHttpClient(
-        inner != nullptr ? *inner : m_inner, policy, [this](const std::string& line) { m_notes.push_back(line); },
+        inner != nullptr ? *inner : m_inner, policy,
+        [this](const std::string& line) {
+          m_notes.push_back(line);
+          m_waits.push_back(0);
+        },
         [this](core::EpochMs ms) {
-          m_waits.push_back(ms);
+          m_slices.push_back(ms);
+          m_waits.back() += ms;
           m_now += ms;
         },
-        [this] { return m_now; });
+        [this] { return m_now; }, [this] { return m_stop ? m_stop() : 0; });
   }
 
   static HttpRequest request() { return {"PUT", "http://registry.test/v2/a/manifests/t", {}, "{}"}; }
@@ -95,7 +102,9 @@ class RetryingHttpTest : public ::testing::Test {
   core::EpochMs m_now = core::from_civil({2024, 1, 1, 0, 0, 0, 0});
   ScriptedHttpClient m_inner{m_now};
   std::vector<core::EpochMs> m_waits;
+  std::vector<core::EpochMs> m_slices;
   std::vector<std::string> m_notes;
+  std::function<int()> m_stop;
 };
 
 TEST_F(RetryingHttpTest, RetriesServerErrorsUntilAnAnswer) {
@@ -154,6 +163,9 @@ TEST_F(RetryingHttpTest, HonoursRetryAfterInSeconds) {
   ASSERT_EQ(m_notes.size(), 1u);
   EXPECT_NE(m_notes[0].find("answered 429; retry 2 of 5 in 3.0 s"), std::string::npos)
       << m_notes[0];
+  // The wait went in slices of at most a tenth of a second, to notice a stop.
+  EXPECT_EQ(m_slices.size(), 30u);
+  EXPECT_EQ(*std::max_element(m_slices.begin(), m_slices.end()), 100);
 }
 
 TEST_F(RetryingHttpTest, HonoursRetryAfterAsAnHttpDate) {
@@ -274,6 +286,100 @@ TEST_F(RetryingHttpTest, EachRequestHasItsOwnAttemptsAndDeadline) {
   EXPECT_EQ(client.send(request()).status, 200);
   EXPECT_EQ(m_inner.calls(), 4);
   EXPECT_EQ(m_notes.size(), 2u);
+}
+
+TEST_F(RetryingHttpTest, AStopDuringAWaitEndsItAtOnce) {
+  const core::EpochMs start = m_now;
+  m_stop = [this, start] { return m_now - start >= 250 ? 15 : 0; };
+  m_inner.status(429, {{"retry-after", "10"}});
+  RetryingHttpClient client = make({});
+  try {
+    client.send(request());
+    FAIL() << "not cancelled";
+  } catch (const Cancelled& e) {
+    EXPECT_EQ(e.signal(), 15);
+    EXPECT_NE(std::string(e.what()).find("while waiting to retry PUT http://registry.test/"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(m_inner.calls(), 1);
+  EXPECT_LE(m_now - start, 300);
+}
+
+TEST_F(RetryingHttpTest, AStopBeforeAnAttemptSendsNothing) {
+  m_stop = [] { return 2; };
+  RetryingHttpClient client = make({});
+  EXPECT_THROW(client.send(request()), Cancelled);
+  EXPECT_EQ(m_inner.calls(), 0);
+}
+
+TEST_F(RetryingHttpTest, NeverRetriesACancelOrABodyOverItsLimit) {
+  for (int which = 0; which < 2; ++which) {
+    SCOPED_TRACE(which);
+    struct Throwing : HttpClient {
+      int which = 0;
+      int calls = 0;
+      HttpResponse send(const HttpRequest&) override {
+        ++calls;
+        if (which == 0) {
+          throw Cancelled(15, "during GET");
+        }
+        throw BodyTooLarge("the answer is larger than the limit of 4 MiB");
+      }
+    } throwing;
+    throwing.which = which;
+    RetryingHttpClient client = make({}, &throwing);
+    EXPECT_THROW(client.send(request()), Error);
+    EXPECT_EQ(throwing.calls, 1);
+  }
+  EXPECT_TRUE(m_notes.empty());
+}
+
+TEST_F(RetryingHttpTest, GivesUpAtTheRunsDeadlineAcrossRequests) {
+  core::RetryPolicy policy;
+  policy.max_attempts = 100;
+  policy.deadline = 1'000'000;
+  policy.run_deadline = 5000;
+  policy.base_delay = 500;
+  policy.max_delay = 500;
+  RetryingHttpClient client = make(policy);
+  const core::EpochMs created = m_now;
+  m_inner.latency(1000);
+  m_inner.status(200);
+  EXPECT_EQ(client.send(request()).status, 200);
+  m_inner.forever(503);
+  try {
+    client.send(request());
+    FAIL() << "retried past the run's deadline";
+  } catch (const TransportError& e) {
+    EXPECT_NE(std::string(e.what()).find("the run's deadline of 5.0 s"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_LE(m_now - created, 5000 + 1000);
+}
+
+TEST_F(RetryingHttpTest, SendsNothingOnceTheRunsTimeIsSpent) {
+  core::RetryPolicy policy;
+  policy.run_deadline = 2500;
+  RetryingHttpClient client = make(policy);
+  m_inner.latency(1000);
+  m_inner.forever(200);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(client.send(request()).status, 200);
+  }
+  EXPECT_THROW(client.send(request()), TransportError);
+  EXPECT_EQ(m_inner.calls(), 3);
+}
+
+TEST_F(RetryingHttpTest, TheRunsDeadlineCountsOnlyTimeSpentInRequests) {
+  core::RetryPolicy policy;
+  policy.run_deadline = 5000;
+  RetryingHttpClient client = make(policy);
+  m_inner.latency(1000);
+  m_inner.status(200).status(200);
+  EXPECT_EQ(client.send(request()).status, 200);
+  m_now += 60'000;  // a long docker build between two requests
+  EXPECT_EQ(client.send(request()).status, 200);
 }
 
 }  // namespace
