@@ -13,7 +13,7 @@
 #include "core/media_types.hpp"
 #include "io/digest.hpp"
 #include "io/manifest_check.hpp"
-#include "testing/fake_http.hpp"
+#include "support/fake_http.hpp"
 
 namespace berth::io {
 namespace {

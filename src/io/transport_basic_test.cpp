@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/fake_http.hpp"
+#include "support/fake_http.hpp"
 
 namespace berth::io {
 namespace {

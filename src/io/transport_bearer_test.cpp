@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "testing/fake_http.hpp"
+#include "support/fake_http.hpp"
 
 namespace berth::io {
 namespace {
