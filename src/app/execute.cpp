@@ -97,10 +97,10 @@ const Execution& Executor::run() {
                                    std::to_string(m_plan.steps.size()) + " steps; " + list);
         throw;
       }
-      if (done.empty()) {
+      if (done.empty() && pending.empty()) {
         throw;
       }
-      throw Error(std::string(e.what()) + "; " + list + " (a re-run finishes the job)", e.input());
+      throw e.with_message(std::string(e.what()) + "; " + list + " (a re-run finishes the job)");
     }
   }
   if (!m_plan.private_dir.empty() && m_plan.private_dir != core::k_private_dir_placeholder) {

@@ -30,6 +30,13 @@ class Error : public std::runtime_error {
     return e;
   }
 
+  // Returns an error with `message` that blames what this one blames.
+  Error with_message(const std::string& message) const {
+    Error e(message, m_input);
+    e.m_blame = m_blame;
+    return e;
+  }
+
   // The name of the input or variable at fault; empty when none is.
   const std::string& input() const { return m_input; }
   Blame blame() const { return m_blame; }

@@ -68,7 +68,7 @@ MetaContext make_meta_context(const GitHubContext& ctx, const Clock& clock,
     // GITHUB_REF is the base branch there; metadata-action names the run
     // after the pull request (src/context.ts).
     if (!ctx.pr_number) {
-      throw Error(
+      throw Error::variable(
           "pull_request_target event without a pull request number in the payload",
           "GITHUB_EVENT_PATH");
     }

@@ -26,7 +26,7 @@ std::string short_sha(const std::string& sha, const std::string& what) {
 std::string tag_from_name(std::string_view name, std::string_view ref) {
   std::string tag = sanitize_tag(name);
   if (tag.empty()) {
-    throw Error("ref \"" + std::string(ref) + "\" leaves no valid tag; set the tags input",
+    throw Error::variable("ref \"" + std::string(ref) + "\" leaves no valid tag; set the tags input",
                 "GITHUB_REF");
   }
   return tag;
@@ -46,7 +46,7 @@ bool add_ref_tags(const Inputs& in, const GitHubContext& ctx,
   if (is_pull_request(ctx)) {
     const auto number = pull_request_number(ctx);
     if (!number) {
-      throw Error("pull request event without a pull request number in the payload or ref",
+      throw Error::variable("pull request event without a pull request number in the payload or ref",
                   "GITHUB_EVENT_PATH");
     }
     out.push_back({"pr-" + std::to_string(*number), priority::k_ref});
@@ -86,7 +86,7 @@ bool add_ref_tags(const Inputs& in, const GitHubContext& ctx,
     out.push_back({sha, priority::k_sha});
     return false;
   }
-  throw Error("event " + ctx.event_name + " has no branch or tag ref (GITHUB_REF=\"" +
+  throw Error::variable("event " + ctx.event_name + " has no branch or tag ref (GITHUB_REF=\"" +
                   ctx.ref + "\"); set the tags input",
               "GITHUB_REF");
 }

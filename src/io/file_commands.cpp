@@ -16,12 +16,12 @@ constexpr std::size_t k_summary_limit = 1024 * 1024;
 void append(const std::string& path, const std::string& text, const char* variable) {
   std::FILE* f = std::fopen(path.c_str(), "ab");
   if (f == nullptr) {
-    throw Error("cannot open " + std::string(variable) + " file \"" + path + "\"",
+    throw Error::variable("cannot open " + std::string(variable) + " file \"" + path + "\"",
                 variable);
   }
   const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
   if (std::fclose(f) != 0 || !ok) {
-    throw Error("cannot write " + std::string(variable) + " file \"" + path + "\"",
+    throw Error::variable("cannot write " + std::string(variable) + " file \"" + path + "\"",
                 variable);
   }
 }
