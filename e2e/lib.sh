@@ -125,6 +125,32 @@ run_step() {
   STEP_RC=$?
   set -e
 }
+# run_planned_step DRY [run-action.sh args...]: with DRY=true, one dry run. Otherwise the step
+# runs dry first and then for real in the same runner root, and the real run must carry out
+# exactly the dry run's plan. STEP_OUT is the last run's.
+run_planned_step() {
+  local dry=$1 plan_out; shift
+  run_step "$@" -i dry-run=true
+  [[ $dry == true ]] && return
+  plan_out=$STEP_OUT
+  run_step "$@" -i dry-run=false
+  check_plan_carried_out "$plan_out" "$STEP_OUT"
+}
+
+# check_plan_carried_out DRY_STEP_OUT REAL_STEP_OUT: the json outputs' plans have the same steps
+# in the same order with the same arguments; the dry run ran none, the real run every one.
+check_plan_carried_out() {
+  local shape='[.plan[] | del(.status, .digest, .ms, .note)]' statuses='[.plan[].status] | unique | join(",")'
+  local planned
+  planned=$(jq -c "$shape" "$1/outputs/json" 2>/dev/null)
+  if [[ -n $planned && $planned != '[]' ]]; then ok "the dry run shows a plan of $(jq length <<<"$planned") steps"
+  else bad "the dry run's json output has no plan"; fi
+  expect "the real run's steps are the dry run's plan (steps, order, arguments)" \
+    "$(jq -c "$shape" "$2/outputs/json" 2>/dev/null)" "$planned"
+  expect "the dry run carried out no step" "$(jq -r "$statuses" "$1/outputs/json")" planned
+  expect "the real run carried out every step" "$(jq -r "$statuses" "$2/outputs/json")" done
+}
+
 # output NAME: the step output, exactly ("" when not set)
 output() { if [[ -f $STEP_OUT/outputs/$1 ]]; then cat "$STEP_OUT/outputs/$1"; fi; }
 has_output() { [[ -f $STEP_OUT/outputs/$1 ]]; }

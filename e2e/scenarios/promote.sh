@@ -25,9 +25,9 @@ host_docker image rm "$ref" >/dev/null 2>&1 || true
 seeded=$(reg_digest "$SC_REPO" "$src")
 
 event_dispatch refs/heads/main "$(jq -n --arg t "$src" --arg d "$dry" '{tag: $t, "dry-run": $d}')"
-run_step --github event_name=workflow_dispatch --github ref=refs/heads/main --github sha="$SC_SHA" \
+run_planned_step $dry --github event_name=workflow_dispatch --github ref=refs/heads/main --github sha="$SC_SHA" \
   --github workflow=promote \
-  -i registry="$REG" -i image="$SC_REPO" -i promote="$src" -i dry-run=$dry
+  -i registry="$REG" -i image="$SC_REPO" -i promote="$src"
 
 check_step_basics
 expect "digest output = the build's digest" "$(output digest)" "$seeded"

@@ -11,9 +11,9 @@ new_scenario "pull-request$([[ $dry == true ]] && echo -dry)"
 head=$SC_SHA
 merge=$(printf '%s' "$head-merge" | sha1sum | cut -c1-40)
 event_pr 7 "$head"
-run_step --github event_name=pull_request --github ref=refs/pull/7/merge --github sha="$merge" \
+run_planned_step $dry --github event_name=pull_request --github ref=refs/pull/7/merge --github sha="$merge" \
   --github head_ref=feature/e2e --github base_ref=main \
-  -i registry="$REG" -i image="$SC_REPO" -i dry-run=$dry
+  -i registry="$REG" -i image="$SC_REPO"
 
 check_step_basics
 check_tags_output "$REG/$SC_REPO" pr-7 "sha-${head:0:7}"

@@ -9,8 +9,8 @@ source "$(dirname "$0")/../lib.sh"
 dry=false; [[ ${1:-} == --dry-run ]] && dry=true
 new_scenario "push-default$([[ $dry == true ]] && echo -dry)"
 event_push refs/heads/main
-run_step --github event_name=push --github ref=refs/heads/main --github sha="$SC_SHA" \
-  -i registry="$REG" -i image="$SC_REPO" -i calver=true -i dry-run=$dry \
+run_planned_step $dry --github event_name=push --github ref=refs/heads/main --github sha="$SC_SHA" \
+  -i registry="$REG" -i image="$SC_REPO" -i calver=true \
   -i build-args="GREETING=hello from $SCENARIO"
 
 check_step_basics

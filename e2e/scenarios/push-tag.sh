@@ -9,8 +9,8 @@ source "$(dirname "$0")/../lib.sh"
 dry=false; [[ ${1:-} == --dry-run ]] && dry=true
 new_scenario "push-tag$([[ $dry == true ]] && echo -dry)"
 event_push refs/tags/v1.2.3
-run_step --github event_name=push --github ref=refs/tags/v1.2.3 --github sha="$SC_SHA" \
-  -i registry="$REG" -i image="$SC_REPO" -i calver=true -i dry-run=$dry
+run_planned_step $dry --github event_name=push --github ref=refs/tags/v1.2.3 --github sha="$SC_SHA" \
+  -i registry="$REG" -i image="$SC_REPO" -i calver=true
 
 check_step_basics
 check_tags_output "$REG/$SC_REPO" 1.2.3 1.2 1 latest "$CALVER-$SC_SHA7"

@@ -18,7 +18,7 @@ tags=(1.2.3 1.2 1 latest "$build")
 
 echo "-- step 1: push of v1.2.3 (calver: true)"
 event_push refs/tags/v1.2.3
-run_step --github event_name=push --github ref=refs/tags/v1.2.3 --github sha="$SC_SHA" \
+run_planned_step false --github event_name=push --github ref=refs/tags/v1.2.3 --github sha="$SC_SHA" \
   -i registry="$REG" -i image="$SC_REPO" -i calver=true
 check_step_basics
 check_tags_output "$REG/$SC_REPO" "${tags[@]}"
@@ -40,8 +40,10 @@ expect "dry run: the registry has no $stable" "$(reg_digest "$SC_REPO" "$stable"
 expect "json output: a dry run, nothing promoted" \
   "$(jq -c '[.dry_run, (.images[0].promoted | length)]' "$STEP_OUT/outputs/json")" "[true,0]"
 
+dry_step=$STEP_OUT
 echo "-- step 3: promotion of $build to $stable"
 promote_step false
+check_plan_carried_out "$dry_step" "$STEP_OUT"
 expect "registry: $stable at the build's digest" "$(reg_digest "$SC_REPO" "$stable")" "$digest"
 expect "registry has the release's tags and $stable" "$(reg_tags "$SC_REPO" | paste -sd' ')" \
   "$(sorted_lines "${tags[@]}" "$stable" | paste -sd' ')"
