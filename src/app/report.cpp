@@ -73,12 +73,12 @@ void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
       write_strings(w, "argv", core::shown_argv(plan, step.argv));
     }
     if (!step.target.name.written.empty()) {
-      write_string(w, "target", core::reference_text(step.target));
+      write_string(w, "target", step.target.str());
       w.Key("moving");
       w.Bool(step.moving);
     }
     if (!step.source.name.written.empty()) {
-      write_string(w, "source", core::reference_text(step.source));
+      write_string(w, "source", step.source.str());
     }
     write_string(w, "status", step_status_name(outcome.status));
     if (!outcome.digest.empty()) {
@@ -123,7 +123,7 @@ std::vector<std::string> run_tags_of(const core::Metadata& m, const core::Plan& 
   std::vector<std::string> tags;
   for (const core::ImageName& image : m.images) {
     for (const std::string& name : plan.tag_names) {
-      tags.push_back(core::reference_text({image, name, {}}));
+      tags.push_back(core::Reference::with_tag(image, name).str());
     }
   }
   return tags;
