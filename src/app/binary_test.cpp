@@ -4,6 +4,11 @@
 
 #include <rapidjson/document.h>
 
+#include <fstream>
+#include <iterator>
+
+#include "core/log_line.hpp"
+
 #include "support/fixtures.hpp"
 #include "support/runner_files.hpp"
 #include "support/spawn.hpp"
@@ -48,6 +53,70 @@ TEST(BinaryTest, FlagsOverrideInputsAndContext) {
   EXPECT_EQ(json_strings(r.out, "tag_names"),
             (std::vector<std::string>{"2023.2-a1239a5", "topic", "sha-a1239a5"}));
   EXPECT_EQ(json_strings(r.out, "images"), (std::vector<std::string>{"a/b", "c/d"}));
+}
+
+// Returns the workflow commands the runner would read in `log`: lines split
+// on CR, LF and CRLF, Unicode whitespace trimmed, stop-commands honoured.
+std::vector<std::string> commands_read(const std::string& log) {
+  std::vector<std::string> out;
+  std::string resume;
+  for (const std::string_view raw : core::runner_lines(log)) {
+    const std::string line(core::trim_space(raw));
+    if (!resume.empty()) {
+      if (line == resume) {
+        resume.clear();
+      }
+      continue;
+    }
+    if (line.rfind("::stop-commands::", 0) == 0) {
+      resume = "::" + line.substr(17) + "::";
+      continue;
+    }
+    if (core::may_be_command(line)) {
+      out.push_back(line.substr(0, line.find("::", 2) + 2));
+    }
+  }
+  return out;
+}
+
+// Hostile text in inputs and in the event payload reaches the log, through
+// the plan a dry run prints, only as text.
+TEST(BinaryTest, HostileInputsNeverBecomeWorkflowCommands) {
+  testing::TempDir dir;
+  io::Env env = testing::load_event("push_default");
+  std::string payload;
+  {
+    std::ifstream in(env.get("GITHUB_EVENT_PATH"));
+    payload.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::string description = "\"A chat bot\"";
+  payload.replace(payload.find(description), description.size(),
+                  "\"bot\\n::set-output name=x::y\\r\\u00a0::warning::from the payload\"");
+  env.set("GITHUB_EVENT_PATH", dir.write("event.json", payload));
+  env.set("GITHUB_OUTPUT", dir.write("output", ""));
+  env.set("INPUT_DRY-RUN", "true");
+  env.set("INPUT_CONTEXT", dir.path());
+  dir.write("Dockerfile", "FROM scratch\n");
+  env.set("INPUT_REGISTRY", "127.0.0.1:1");
+  env.set("BERTH_RETRY_ATTEMPTS", "1");
+  env.set("BERTH_DOCKER", dir.path() + "/no-docker-here");
+  env.set("INPUT_BUILD-ARGS", "MSG=x ::warning::pwned\nB=\xc2\xa0::error::pwned");
+  env.set("INPUT_LABELS", "a=b\r::add-mask::ghcr.io\nc=\xe2\x80\xa8::notice::pwned");
+  env.set("INPUT_TARGET", "t\r::warning::pwned");
+  const RunResult r = run({testing::berth_binary()}, env);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  ASSERT_NE(r.out.find("pwned"), std::string::npos) << "the hostile text is not in the plan";
+  for (const std::string& command : commands_read(r.out + r.err)) {
+    EXPECT_TRUE(command == "::group::" || command == "::endgroup::" || command == "::warning::")
+        << command << " in\n" << r.out;
+  }
+  std::size_t warnings = 0;
+  for (const std::string& command : commands_read(r.out)) {
+    warnings += command == "::warning::" ? 1 : 0;
+  }
+  EXPECT_EQ(warnings, 2u) << r.out;  // no docker, no registry: berth's own
+  const auto outputs = testing::parse_runner_file(dir.read("output"));
+  EXPECT_EQ(outputs.count("x"), 0u);
 }
 
 TEST(BinaryTest, ActionWritesOutputsAndSummary) {
