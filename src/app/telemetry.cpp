@@ -215,8 +215,14 @@ Telemetry start_telemetry(const io::Env& env, io::Console& console,
                           const std::function<std::string()>& random_hex) {
   Telemetry t{io::otlp_config(env), start_trace(env, random_hex)};
   for (const auto& [name, value] : t.config.headers) {
-    if (!value.empty()) {
-      console.add_mask(value);
+    if (value.empty()) {
+      continue;
+    }
+    console.add_mask(value);
+    // "Bearer <token>": the token may show on its own somewhere too.
+    const std::size_t space = value.find(' ');
+    if (space != std::string::npos && space + 1 < value.size()) {
+      console.add_mask(core::trim(value.substr(space + 1)));
     }
   }
   for (const std::string& warning : t.config.warnings) {
