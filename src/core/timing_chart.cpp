@@ -131,7 +131,7 @@ std::string timing_text(const std::vector<TimingRow>& rows, int width) {
     const std::int64_t offset = total > 0 ? row.start_ms * width / total : 0;
     std::string line = label + "  " + std::string(static_cast<std::size_t>(offset), ' ');
     line += ran(row) ? bar(scaled(row.ms, total, width)) : std::string("-");
-    const std::int64_t used = offset + (scaled(row.ms, total, width) + 7) / 8;
+    const std::int64_t used = offset + (ran(row) ? (scaled(row.ms, total, width) + 7) / 8 : 1);
     line += std::string(static_cast<std::size_t>(std::max<std::int64_t>(1, width - used + 1)), ' ');
     line += ran(row) ? human_ms(row.ms) : row.status;
     if (row.status == "failed") {
