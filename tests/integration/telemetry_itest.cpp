@@ -25,75 +25,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One span as the receiver decoded it.
-struct Span {
-  std::string name, trace, id, parent;
-  std::uint64_t start = 0, end = 0;
-  int status = 0;
-  std::map<std::string, std::string> attrs;  // lists joined with ","
-};
-
-std::string value_text(const rapidjson::Value& v) {
-  if (v.HasMember("stringValue")) {
-    return v["stringValue"].GetString();
-  }
-  if (v.HasMember("intValue")) {
-    return v["intValue"].GetString();  // longs: String
-  }
-  std::string out;
-  if (v.HasMember("arrayValue") && v["arrayValue"].HasMember("values")) {
-    for (const auto& item : v["arrayValue"]["values"].GetArray()) {
-      out += (out.empty() ? "" : ",") + value_text(item);
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> attributes(const rapidjson::Value& owner) {
-  std::map<std::string, std::string> out;
-  if (owner.HasMember("attributes")) {
-    for (const auto& a : owner["attributes"].GetArray()) {
-      out[a["key"].GetString()] = value_text(a["value"]);
-    }
-  }
-  return out;
-}
-
-std::string text(const rapidjson::Value& o, const char* key) {
-  return o.HasMember(key) ? o[key].GetString() : std::string();
-}
-
-// The spans of one request, and its resource's attributes in `resource`.
-std::vector<Span> spans_of(const rapidjson::Document& request,
-                           std::map<std::string, std::string>* resource = nullptr) {
-  EXPECT_FALSE(request.HasMember("error")) << text(request, "error");
-  std::vector<Span> out;
-  if (!request.HasMember("decoded")) {
-    return out;
-  }
-  for (const auto& rs : request["decoded"]["resourceSpans"].GetArray()) {
-    if (resource != nullptr) {
-      *resource = attributes(rs["resource"]);
-    }
-    for (const auto& ss : rs["scopeSpans"].GetArray()) {
-      for (const auto& s : ss["spans"].GetArray()) {
-        Span span;
-        span.name = text(s, "name");
-        span.trace = text(s, "traceId");
-        span.id = text(s, "spanId");
-        span.parent = text(s, "parentSpanId");
-        span.start = std::stoull(text(s, "startTimeUnixNano"));
-        span.end = std::stoull(text(s, "endTimeUnixNano"));
-        span.status = s.HasMember("status") && s["status"].HasMember("code")
-                          ? s["status"]["code"].GetInt()
-                          : 0;
-        span.attrs = attributes(s);
-        out.push_back(span);
-      }
-    }
-  }
-  return out;
-}
+using testing::Span;
+using testing::spans_of;
+using testing::text;
 
 class TelemetryTest : public ::testing::Test {
  protected:
@@ -159,6 +93,8 @@ TEST_F(TelemetryTest, APromotionSendsOneSpanPerStepUnderItsRootSpan) {
   EXPECT_EQ(text(request, "path"), "/v1/traces");
   EXPECT_EQ(text(request["headers"], "authorization"), "Bearer tok-s3cret-77");  // decoded
   EXPECT_EQ(text(request["headers"], "x-tenant"), "tenant-42");
+  std::printf("one promotion's trace (4 spans): %d bytes of OTLP/JSON\n",
+              request["bytes"].GetInt());
   std::map<std::string, std::string> resource;
   const std::vector<Span> spans = spans_of(request, &resource);
   EXPECT_EQ(resource["service.name"], "berth");

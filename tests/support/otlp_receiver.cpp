@@ -10,6 +10,74 @@
 #include <stdexcept>
 
 namespace berth::testing {
+namespace {
+
+
+std::string value_text(const rapidjson::Value& v) {
+  if (v.HasMember("stringValue")) {
+    return v["stringValue"].GetString();
+  }
+  if (v.HasMember("intValue")) {
+    return v["intValue"].GetString();  // longs: String
+  }
+  std::string out;
+  if (v.HasMember("arrayValue") && v["arrayValue"].HasMember("values")) {
+    for (const auto& item : v["arrayValue"]["values"].GetArray()) {
+      out += (out.empty() ? "" : ",") + value_text(item);
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> attributes(const rapidjson::Value& owner) {
+  std::map<std::string, std::string> out;
+  if (owner.HasMember("attributes")) {
+    for (const auto& a : owner["attributes"].GetArray()) {
+      out[a["key"].GetString()] = value_text(a["value"]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string text(const rapidjson::Value& o, const char* key) {
+  return o.HasMember(key) ? o[key].GetString() : std::string();
+}
+
+std::vector<Span> spans_of(const rapidjson::Document& request,
+                           std::map<std::string, std::string>* resource) {
+  if (request.HasMember("error")) {
+    throw std::runtime_error("the receiver could not decode a request: " + text(request, "error"));
+  }
+  std::vector<Span> out;
+  if (!request.HasMember("decoded")) {
+    return out;
+  }
+  for (const auto& rs : request["decoded"]["resourceSpans"].GetArray()) {
+    if (resource != nullptr) {
+      *resource = attributes(rs["resource"]);
+    }
+    for (const auto& ss : rs["scopeSpans"].GetArray()) {
+      for (const auto& s : ss["spans"].GetArray()) {
+        Span span;
+        span.name = text(s, "name");
+        span.trace = text(s, "traceId");
+        span.id = text(s, "spanId");
+        span.parent = text(s, "parentSpanId");
+        span.start = std::stoull(text(s, "startTimeUnixNano"));
+        span.end = std::stoull(text(s, "endTimeUnixNano"));
+        span.status = s.HasMember("status") && s["status"].HasMember("code")
+                          ? s["status"]["code"].GetInt()
+                          : 0;
+        span.attrs = attributes(s);
+        out.push_back(span);
+      }
+    }
+  }
+  return out;
+}
+
 
 OtlpReceiver::OtlpReceiver(const std::string& mode) {
   const std::string script = std::string(BERTH_TESTDATA) + "/../tests/otlp/receiver.js";

@@ -3,6 +3,8 @@
 // on an ephemeral loopback port, stopped with the object.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +33,23 @@ class OtlpReceiver {
   std::string m_port;
   std::unique_ptr<Background> m_process;
 };
+
+// One span as the receiver decoded it.
+struct Span {
+  std::string name, trace, id, parent;
+  std::uint64_t start = 0, end = 0;
+  int status = 0;                            // 1 ok, 2 error
+  std::map<std::string, std::string> attrs;  // lists joined with ","
+};
+
+// Returns the spans of one received request in order, and its resource's
+// attributes in `resource`. Throws std::runtime_error when the receiver
+// could not decode it.
+std::vector<Span> spans_of(const rapidjson::Document& request,
+                           std::map<std::string, std::string>* resource = nullptr);
+
+// Returns the string member `key` of `o` ("" when absent).
+std::string text(const rapidjson::Value& o, const char* key);
 
 // Returns a loopback URL where nothing listens.
 std::string absent_endpoint();
