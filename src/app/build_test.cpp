@@ -80,7 +80,7 @@ std::vector<std::string> shown(const core::Plan& plan) {
   for (const core::Step& step : plan.steps) {
     out.push_back(std::string(core::step_kind_name(step.kind)) + " " +
                   core::join(core::shown_argv(plan, step.argv), " ") + " " +
-                  core::reference_text(step.target) + " <- " + core::reference_text(step.source) +
+                  step.target.str() + " <- " + step.source.str() +
                   (step.moving ? " moving" : ""));
   }
   return out;

@@ -16,8 +16,8 @@ std::string step_title(const core::Plan& plan, const core::Step& step) {
     case core::StepKind::k_build: return "docker build";
     case core::StepKind::k_label: return "docker build: labels and tags";
     case core::StepKind::k_untag: return "docker image rm " + core::shown_argv(plan, step.argv).back();
-    case core::StepKind::k_push: return "docker push " + core::reference_text(step.target);
-    case core::StepKind::k_tag: return "tag " + core::reference_text(step.target);
+    case core::StepKind::k_push: return "docker push " + step.target.str();
+    case core::StepKind::k_tag: return "tag " + step.target.str();
   }
   return "?";
 }
@@ -52,7 +52,7 @@ std::vector<std::string> written_refs(const core::Plan& plan, const Execution& e
                            ? e.outcomes[i].status == StepStatus::k_done
                            : e.outcomes[i].status != StepStatus::k_done;
     if (writes(plan.steps[i]) && match) {
-      refs.push_back(core::reference_text(plan.steps[i].target));
+      refs.push_back(plan.steps[i].target.str());
     }
   }
   return refs;
@@ -64,7 +64,7 @@ Executor::Executor(const core::Plan& plan, Services& s, std::map<std::string, st
 }
 
 void Executor::know_manifest(const core::Reference& ref, io::Manifest manifest) {
-  m_manifests[core::reference_text(ref)] = std::move(manifest);
+  m_manifests[ref.str()] = std::move(manifest);
 }
 
 const Execution& Executor::run() {
@@ -130,7 +130,7 @@ const Execution& Executor::preview() {
     const core::Step& step = m_plan.steps[i];
     StepOutcome& outcome = m_execution.outcomes[i];
     outcome.status = StepStatus::k_planned;
-    const auto known = m_manifests.find(core::reference_text(step.source));
+    const auto known = m_manifests.find(step.source.str());
     if (step.kind != core::StepKind::k_tag || known == m_manifests.end()) {
       continue;
     }
@@ -141,7 +141,7 @@ const Execution& Executor::preview() {
     outcome.note = current == digest ? "already points at " + digest
                                      : "would point at " + digest +
                                            (current ? " (now " + *current + ")" : std::string());
-    m_services.console.info("dry run: " + core::reference_text(step.target) + " " + outcome.note);
+    m_services.console.info("dry run: " + step.target.str() + " " + outcome.note);
   }
   return m_execution;
 }
@@ -181,7 +181,7 @@ void Executor::run_step(std::size_t index) {
       registry.put_manifest(step.target.name.repository, step.target.tag, manifest);
       outcome.digest = manifest.digest;
       outcome.manifest_bytes = static_cast<std::int64_t>(manifest.bytes.size());
-      m_services.console.info(core::reference_text(step.target) + " -> " + manifest.digest);
+      m_services.console.info(step.target.str() + " -> " + manifest.digest);
       break;
     }
   }
@@ -211,7 +211,7 @@ void Executor::run_docker(const core::Step& step, const std::string& stdin_data)
 }
 
 const io::Manifest& Executor::manifest_of(const core::Reference& ref) {
-  const std::string key = core::reference_text(ref);
+  const std::string key = ref.str();
   auto it = m_manifests.find(key);
   if (it == m_manifests.end()) {
     io::Registry& registry = m_services.registries.registry(ref.name.registry);

@@ -26,7 +26,7 @@ void tally(PromotionReport& report) {
         continue;
       }
       const bool done = report.execution.outcomes[i].status == StepStatus::k_done;
-      (done ? image.written : image.pending).push_back(core::reference_text(step.target));
+      (done ? image.written : image.pending).push_back(step.target.str());
     }
   }
 }
@@ -66,7 +66,7 @@ PromotionReport run_promotion(const RunContext& rc, Services& s) {
         const io::Manifest manifest =
             s.registries.registry(image.registry).get_manifest(image.repository, in.promote);
         report.images.push_back({image.written, manifest.digest, manifest.media_type, {}, {}});
-        executor.know_manifest({image, in.promote, {}}, manifest);
+        executor.know_manifest(core::Reference::with_tag(image, in.promote), manifest);
       } catch (const io::TransportError& e) {
         // The registry could not be reached: its name is the input to check.
         throw Error(std::string("promote: ") + e.what(), core::registry_input(in));

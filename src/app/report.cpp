@@ -14,6 +14,11 @@ namespace {
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
+void write_string(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
 void write_strings(Writer& w, const char* key, const std::vector<std::string>& items) {
   w.Key(key);
   w.StartArray();
@@ -78,30 +83,24 @@ void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
     const core::Step& step = plan.steps[i];
     const StepOutcome& outcome = e.outcomes.at(i);
     w.StartObject();
-    w.Key("step");
-    w.String(core::step_kind_name(step.kind));
+    write_string(w, "step", core::step_kind_name(step.kind));
     if (!step.argv.empty()) {
       write_strings(w, "argv", core::shown_argv(plan, step.argv));
     }
     if (!step.target.name.written.empty()) {
-      w.Key("target");
-      w.String(core::reference_text(step.target));
+      write_string(w, "target", step.target.str());
       w.Key("moving");
       w.Bool(step.moving);
     }
     if (!step.source.name.written.empty()) {
-      w.Key("source");
-      w.String(core::reference_text(step.source));
+      write_string(w, "source", step.source.str());
     }
-    w.Key("status");
-    w.String(step_status_name(outcome.status));
+    write_string(w, "status", step_status_name(outcome.status));
     if (!outcome.digest.empty()) {
-      w.Key("digest");
-      w.String(outcome.digest);
+      write_string(w, "digest", outcome.digest);
     }
     if (!outcome.note.empty()) {
-      w.Key("note");
-      w.String(outcome.note);
+      write_string(w, "note", outcome.note);
     }
     if (outcome.start_ns != 0) {
       w.Key("start_ms");  // from the run's start
@@ -143,7 +142,7 @@ std::vector<std::string> run_tags_of(const core::Metadata& m, const core::Plan& 
   std::vector<std::string> tags;
   for (const core::ImageName& image : m.images) {
     for (const std::string& name : plan.tag_names) {
-      tags.push_back(core::reference_text({image, name, {}}));
+      tags.push_back(core::Reference::with_tag(image, name).str());
     }
   }
   return tags;
@@ -157,8 +156,7 @@ std::string metadata_json(const core::Metadata& m, const BuildRun* run) {
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
-  w.Key("version");
-  w.String(m.version().c_str(), static_cast<rapidjson::SizeType>(m.version().size()));
+  write_string(w, "version", m.version());
   write_strings(w, "tags", run ? run_tags_of(m, run->plan) : m.tags);
   write_strings(w, "tag_names", names);
   write_strings(w, "labels", label_lines(m.labels));
@@ -170,18 +168,14 @@ std::string metadata_json(const core::Metadata& m, const BuildRun* run) {
   if (run != nullptr) {
     w.Key("dry_run");
     w.Bool(run->plan.dry_run);
-    w.Key("digest");
-    w.String(run->execution.digest);
-    w.Key("image_id");
-    w.String(run->execution.image_id);
+    write_string(w, "digest", run->execution.digest);
+    write_string(w, "image_id", run->execution.image_id);
     w.Key("held_back");
     w.StartArray();
     for (const core::HeldBack& h : run->plan.held_back) {
       w.StartObject();
-      w.Key("tag");
-      w.String(h.tag);
-      w.Key("because");
-      w.String(h.because);
+      write_string(w, "tag", h.tag);
+      write_string(w, "because", h.because);
       w.EndObject();
     }
     w.EndArray();
@@ -253,8 +247,7 @@ std::string promotion_json(const PromotionReport& r) {
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
-  w.Key("source");
-  w.String(r.source);
+  write_string(w, "source", r.source);
   write_strings(w, "targets", r.targets);
   w.Key("dry_run");
   w.Bool(r.dry_run);
@@ -262,12 +255,9 @@ std::string promotion_json(const PromotionReport& r) {
   w.StartArray();
   for (const auto& image : r.images) {
     w.StartObject();
-    w.Key("image");
-    w.String(image.name);
-    w.Key("digest");
-    w.String(image.digest);
-    w.Key("media_type");
-    w.String(image.media_type);
+    write_string(w, "image", image.name);
+    write_string(w, "digest", image.digest);
+    write_string(w, "media_type", image.media_type);
     write_strings(w, "promoted", image.written);
     write_strings(w, "pending", image.pending);
     w.EndObject();

@@ -71,11 +71,11 @@ std::vector<Attribute> step_attributes(const core::Plan& plan, const core::Step&
   if (!step.target.name.written.empty()) {
     a.push_back(Attribute::string("berth.image", step.target.name.written));
     a.push_back(Attribute::string("berth.tag", step.target.tag));
-    a.push_back(Attribute::string("berth.target", core::reference_text(step.target)));
+    a.push_back(Attribute::string("berth.target", step.target.str()));
     a.push_back(Attribute::string("berth.moving", step.moving ? "true" : "false"));
   }
   if (!step.source.name.written.empty()) {
-    a.push_back(Attribute::string("berth.source", core::reference_text(step.source)));
+    a.push_back(Attribute::string("berth.source", step.source.str()));
   }
   if (!o.digest.empty()) {
     a.push_back(Attribute::string("berth.digest", o.digest));

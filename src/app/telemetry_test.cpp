@@ -23,13 +23,13 @@ constexpr std::int64_t k_ms = 1'000'000;
 // starts at C and moves 250 ms at every reading; the run began 1 s before C.
 struct TagRun : testing::FakeServices {
   TagRun() : testing::FakeServices(io::Env()) {
-    source = core::Reference{image(), "2024.1-c0ffee1", {}};
+    source = core::Reference::with_tag(image(), "2024.1-c0ffee1");
     manifest = registries.at("r.test").seed("o/app", "2024.1-c0ffee1");
     for (const std::string tag : {"1.4.2", "stable"}) {
       core::Step step;
       step.kind = core::StepKind::k_tag;
       step.source = source;
-      step.target = core::Reference{image(), tag, {}};
+      step.target = core::Reference::with_tag(image(), tag);
       step.moving = tag == "stable";
       plan.steps.push_back(step);
     }

@@ -35,7 +35,9 @@ std::vector<std::string> kept_names(const TagSet& tags, const std::vector<HeldBa
   return names;
 }
 
-Reference tagged(const ImageName& image, const std::string& tag) { return {image, tag, {}}; }
+Reference tagged(const ImageName& image, const std::string& tag) {
+  return Reference::with_tag(image, tag);
+}
 
 Step docker_step(StepKind kind, std::vector<std::string> argv) {
   Step step;
@@ -84,7 +86,7 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   spec.iidfile = plan.private_dir + "/iid";
   for (const ImageName& image : m.images) {
     for (const std::string& name : plan.tag_names) {
-      spec.tags.push_back(reference_text(tagged(image, name)));
+      spec.tags.push_back(tagged(image, name).str());
     }
   }
   const bool multi_platform = in.platforms.size() > 1;
@@ -93,7 +95,7 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
     // others through the registry API.
     spec.tags.clear();
     for (const ImageName& image : m.images) {
-      spec.tags.push_back(reference_text(tagged(image, first)));
+      spec.tags.push_back(tagged(image, first).str());
     }
     spec.push = m.push;
   }
@@ -125,7 +127,7 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
         Step push = docker_step(
             StepKind::k_push,
             push_argv(facts.docker, own_config ? config : std::string(),
-                      reference_text(tagged(image, first))));
+                      tagged(image, first).str()));
         push.target = tagged(image, first);
         push.moving = is_moving_tag(first);
         plan.steps.push_back(std::move(push));

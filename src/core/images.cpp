@@ -20,18 +20,14 @@ std::vector<ImageName> resolve_images(const Inputs& in, const GitHubContext& ctx
     }
   };
   if (!in.image_rules.empty()) {
-    // docker/metadata-action's syntax, parsed by parse_inputs: names, one a
-    // line or comma-separated on one line, or name=NAME,enable=true|false.
+    // docker/metadata-action's syntax, parsed (names included) by
+    // parse_inputs: names, one a line or comma-separated on one line, or
+    // name=NAME,enable=true|false.
     for (const ImageRule& rule : in.image_rules) {
       if (!rule.enable) {
         continue;
       }
-      try {
-        add(parse_image_name(rule.name, "images"));
-      } catch (const Error& e) {
-        errors.emplace_back("images: line " + std::to_string(rule.line) + ": " + e.what(),
-                            "images");
-      }
+      add(rule.image);
     }
   } else {
     std::string image = in.image.empty() ? to_lower(ctx.repository) : in.image;

@@ -117,6 +117,8 @@ class Checker {
   void guard(const std::function<void()>& parse) {
     try {
       parse();
+    } catch (const Errors& e) {
+      m_errors.insert(m_errors.end(), e.all().begin(), e.all().end());
     } catch (const Error& e) {
       m_errors.push_back(e);
     }
@@ -195,6 +197,17 @@ Inputs parse_inputs(const InputValues& values) {
   }
   in.image = check.text("image");
   check.guard([&] { in.image_rules = parse_images_input(check.raw("images")); });
+  for (ImageRule& rule : in.image_rules) {
+    if (rule.enable) {
+      check.guard([&rule] {
+        try {
+          rule.image = parse_image_name(rule.name, "images");
+        } catch (const Error& e) {
+          throw Error("images: line " + std::to_string(rule.line) + ": " + e.what(), "images");
+        }
+      });
+    }
+  }
   in.username = check.text("username");
   in.password = std::string(check.raw("password"));  // secrets are taken verbatim
   in.context = check.text("context");

@@ -62,7 +62,7 @@ std::vector<ImageRule> parse_image_rules(const std::vector<ListItem>& items) {
         [](const std::string& f) { return f.find('=') != std::string::npos; });
     if (legacy) {
       for (const std::string& f : fields) {
-        images.push_back({std::string(trim(f)), true, items.front().line});
+        images.push_back({std::string(trim(f)), true, items.front().line, {}});
       }
       return images;
     }

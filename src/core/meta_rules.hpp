@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/meta_csv.hpp"
+#include "core/reference.hpp"
 
 // docker/metadata-action's rule language for the `tags`, `flavor` and
 // `images` inputs (https://github.com/docker/metadata-action#tags-input),
@@ -68,9 +69,10 @@ struct Flavor {
 
 // One image of the `images` input.
 struct ImageRule {
-  std::string name;  // as written; lowercased later
+  std::string name;  // as written
   bool enable = true;
   std::size_t line = 0;
+  ImageName image;   // `name` parsed (by parse_inputs, for enabled rules)
 };
 
 // Returns metadata-action's rules for an empty `tags` input: type=schedule,

@@ -79,17 +79,6 @@ std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::str
   return out;
 }
 
-std::string reference_text(const Reference& ref) {
-  std::string out = ref.name.written;
-  if (!ref.tag.empty()) {
-    out += ":" + ref.tag;
-  }
-  if (!ref.digest.empty()) {
-    out += "@" + ref.digest;
-  }
-  return out;
-}
-
 std::string describe(const Plan& plan, const Step& step) {
   const std::string command = format_argv(shown_argv(plan, step.argv));
   switch (step.kind) {
@@ -103,7 +92,7 @@ std::string describe(const Plan& plan, const Step& step) {
     case StepKind::k_tag:
       return "PUT " + step.target.name.registry + "/v2/" + step.target.name.repository +
              "/manifests/" + step.target.tag + "   (the manifest of " +
-             reference_text(step.source) + ")";
+             step.source.str() + ")";
     case StepKind::k_build:
     case StepKind::k_push:
       break;

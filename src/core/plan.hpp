@@ -67,9 +67,6 @@ std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::str
 // Returns the one log line that describes `step`.
 std::string describe(const Plan& plan, const Step& step);
 
-// Returns `ref` as text: "name:tag", "name@digest" or "name:tag@digest".
-std::string reference_text(const Reference& ref);
-
 // Puts the writes in the order a cancelled run can live with: every step
 // before the first push as it is, then pushes, then the tag steps that pin a
 // build, then the moving ones (each group keeps its order).

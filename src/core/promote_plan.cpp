@@ -19,8 +19,8 @@ Plan plan_promotion(const std::vector<ImageName>& images, const std::string& sou
     for (const std::string& target : targets) {
       Step step;
       step.kind = StepKind::k_tag;
-      step.source = {image, source, {}};
-      step.target = {image, target, {}};
+      step.source = Reference::with_tag(image, source);
+      step.target = Reference::with_tag(image, target);
       step.moving = is_moving_tag(target);
       plan.steps.push_back(std::move(step));
     }
