@@ -83,7 +83,14 @@ std::string human_ms(std::int64_t ms) {
 std::string timing_gantt(const std::vector<TimingRow>& rows) {
   // dateFormat x reads unix milliseconds: times from the run's start read
   // as moments after 1970-01-01T00:00Z, so the axis shows the elapsed time.
-  std::string md = "```mermaid\ngantt\n  dateFormat x\n  axisFormat %M:%S\n  todayMarker off\n";
+  std::int64_t total = 0;
+  for (const TimingRow& row : rows) {
+    total = std::max(total, row.start_ms + row.ms);
+  }
+  // Seconds and milliseconds for a short run, minutes and seconds otherwise.
+  const char* axis = total < 10'000 ? "%S.%L" : "%M:%S";
+  std::string md = "```mermaid\ngantt\n  dateFormat x\n  axisFormat " + std::string(axis) +
+                   "\n  todayMarker off\n";
   md += "  section berth\n";
   int n = 0;
   for (const TimingRow& row : rows) {

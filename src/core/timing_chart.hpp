@@ -18,7 +18,8 @@ struct TimingRow {
 };
 
 // Returns a fenced ```mermaid gantt block, one bar per row (times as
-// milliseconds from the run's start; the axis reads minutes:seconds). Labels
+// milliseconds from the run's start; the axis reads seconds.milliseconds
+// for a run under 10 s, minutes:seconds for a longer one). Labels
 // lose what Mermaid's task syntax would misread (':', '#', ';', line
 // breaks); failed rows are marked `crit`. Rows that did not run are left out.
 std::string timing_gantt(const std::vector<TimingRow>& rows);

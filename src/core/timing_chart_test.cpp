@@ -18,13 +18,20 @@ std::vector<TimingRow> rows() {
 
 TEST(TimingChartTest, WritesAMermaidGanttOfWhatRan) {
   EXPECT_EQ(timing_gantt(rows()),
-            "```mermaid\ngantt\n  dateFormat x\n  axisFormat %M:%S\n  todayMarker off\n"
+            "```mermaid\ngantt\n  dateFormat x\n  axisFormat %S.%L\n  todayMarker off\n"
             "  section berth\n"
             "  checks (120 ms) :s1, 0, 120\n"
             "  docker build (3.0 s) :s2, 120, 3120\n"
             "  docker push r.io/o/app\xE2\x88\xB6" "1.2 (880 ms) :s3, 3120, 4000\n"
             "  tag r.io/o/app\xE2\x88\xB6latest (0 ms) :crit, s4, 4000, 4001\n"
             "```\n");
+}
+
+TEST(TimingChartTest, ReadsMinutesOnTheAxisOfALongRun) {
+  EXPECT_NE(timing_gantt({{"build", 0, 9'999, "done"}}).find("axisFormat %S.%L\n"),
+            std::string::npos);
+  EXPECT_NE(timing_gantt({{"build", 0, 10'000, "done"}}).find("axisFormat %M:%S\n"),
+            std::string::npos);
 }
 
 TEST(TimingChartTest, KeepsMermaidsSyntaxOutOfLabels) {
