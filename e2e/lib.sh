@@ -140,7 +140,7 @@ run_planned_step() {
 # check_plan_carried_out DRY_STEP_OUT REAL_STEP_OUT: the json outputs' plans have the same steps
 # in the same order with the same arguments; the dry run ran none, the real run every one.
 check_plan_carried_out() {
-  local shape='[.plan[] | del(.status, .digest, .ms, .note)]' statuses='[.plan[].status] | unique | join(",")'
+  local shape='[.plan[] | del(.status, .digest, .ms, .start_ms, .note)]' statuses='[.plan[].status] | unique | join(",")'
   local planned
   planned=$(jq -c "$shape" "$1/outputs/json" 2>/dev/null)
   if [[ -n $planned && $planned != '[]' ]]; then ok "the dry run shows a plan of $(jq length <<<"$planned") steps"

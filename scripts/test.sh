@@ -17,6 +17,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "packages"
 scripts/install-deps.sh --runtime
 
+step "the OTLP test receiver's packages (tests/otlp/package-lock.json)"
+tests/otlp/install.sh
+
 step "action.yml and workflows, against GitHub's schemas"
 scripts/lint-workflows.sh
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "app/execute.hpp"
 
-#include <chrono>
 #include <csignal>
 
 #include "core/docker_args.hpp"
@@ -10,9 +9,8 @@
 #include "core/text.hpp"
 
 namespace berth::app {
-namespace {
 
-std::string title_of(const core::Plan& plan, const core::Step& step) {
+std::string step_title(const core::Plan& plan, const core::Step& step) {
   switch (step.kind) {
     case core::StepKind::k_login: return "docker login " + step.argv.back();
     case core::StepKind::k_build: return "docker build";
@@ -24,14 +22,14 @@ std::string title_of(const core::Plan& plan, const core::Step& step) {
   return "?";
 }
 
+namespace {
+
 bool writes(const core::Step& step) {
   return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag;
 }
 
-std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                               start)
-      .count();
+std::int64_t ms_between(std::int64_t start_ns, std::int64_t end_ns) {
+  return (end_ns - start_ns) / 1'000'000;
 }
 
 }  // namespace
@@ -71,21 +69,29 @@ void Executor::know_manifest(const core::Reference& ref, io::Manifest manifest) 
 
 const Execution& Executor::run() {
   auto& outcomes = m_execution.outcomes;
-  outcomes.assign(m_plan.steps.size(), StepOutcome{StepStatus::k_not_run, {}, {}, 0});
+  outcomes.assign(m_plan.steps.size(), StepOutcome{StepStatus::k_not_run, {}, {}, 0, 0, 0});
+  m_execution.started_ns = m_services.started_ns != 0 ? m_services.started_ns : now_ns(m_services);
+  if (m_services.record != nullptr) {
+    m_execution.traceparent = m_services.record->traceparent;
+  }
   for (std::size_t i = 0; i < m_plan.steps.size(); ++i) {
-    const auto start = std::chrono::steady_clock::now();
+    const std::int64_t start = now_ns(m_services);
     bool started = false;
     try {
       if (const int signal = m_services.stop_requested()) {
         throw Cancelled(signal, "before: " + core::describe(m_plan, m_plan.steps[i]));
       }
       started = true;
+      outcomes[i].start_ns = start;
       run_step(i);
       outcomes[i].status = StepStatus::k_done;
-      outcomes[i].ms = ms_since(start);
+      m_execution.ended_ns = now_ns(m_services);
+      outcomes[i].ms = ms_between(start, m_execution.ended_ns);
     } catch (const Error& e) {
       outcomes[i].status = started ? StepStatus::k_failed : StepStatus::k_not_run;
-      outcomes[i].ms = ms_since(start);
+      m_execution.ended_ns = now_ns(m_services);
+      outcomes[i].ms = started ? ms_between(start, m_execution.ended_ns) : 0;
+      record();
       // Say exactly what landed and what a re-run still has to do.
       const auto done = written_refs(m_plan, m_execution, StepStatus::k_done);
       const auto pending = written_refs(m_plan, m_execution, StepStatus::k_not_run);
@@ -106,7 +112,17 @@ const Execution& Executor::run() {
   if (!m_plan.private_dir.empty() && m_plan.private_dir != core::k_private_dir_placeholder) {
     m_execution.image_id = m_services.files.read_first_line(m_plan.private_dir + "/iid");
   }
+  if (m_plan.steps.empty()) {
+    m_execution.ended_ns = now_ns(m_services);
+  }
+  record();
   return m_execution;
+}
+
+void Executor::record() const {
+  if (m_services.record != nullptr) {
+    m_services.record->runs.emplace_back(m_plan, m_execution);
+  }
 }
 
 const Execution& Executor::preview() {
@@ -156,6 +172,7 @@ void Executor::run_step(std::size_t index) {
     case core::StepKind::k_push:
       run_docker(step, {});
       outcome.digest = manifest_of(step.target).digest;
+      outcome.manifest_bytes = static_cast<std::int64_t>(manifest_of(step.target).bytes.size());
       break;
     case core::StepKind::k_tag: {
       io::Registry& registry = m_services.registries.registry(step.target.name.registry);
@@ -163,6 +180,7 @@ void Executor::run_step(std::size_t index) {
       const io::Manifest& manifest = manifest_of(step.source);
       registry.put_manifest(step.target.name.repository, step.target.tag, manifest);
       outcome.digest = manifest.digest;
+      outcome.manifest_bytes = static_cast<std::int64_t>(manifest.bytes.size());
       m_services.console.info(step.target.str() + " -> " + manifest.digest);
       break;
     }
@@ -173,7 +191,7 @@ void Executor::run_step(std::size_t index) {
 }
 
 void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
-  const std::string title = title_of(m_plan, step);
+  const std::string title = step_title(m_plan, step);
   core::Masker masker;
   for (const auto& [name, value] : m_secrets) {
     masker.add(value);

@@ -27,6 +27,8 @@ struct StepOutcome {
   std::string digest;     // push, tag: the manifest written
   std::string note;       // e.g. a dry run's "already points at ..."
   std::int64_t ms = 0;    // wall time of the step
+  std::int64_t start_ns = 0;  // when it started, unix ns (0: it did not start)
+  std::int64_t manifest_bytes = 0;  // push, tag: the size of the manifest written
 };
 
 // A plan and what became of each of its steps (one outcome per step).
@@ -34,6 +36,16 @@ struct Execution {
   std::vector<StepOutcome> outcomes;
   std::string image_id;  // the built image, when a build ran
   std::string digest;    // the first manifest pushed or copied
+  std::int64_t started_ns = 0;  // when the run began (its checks), unix ns; 0 in a dry run
+  std::int64_t ended_ns = 0;    // when its last step ended
+  std::string traceparent;      // berth's own trace context, when it has one
+};
+
+// Every plan a run carried out, with what became of it, for the run's
+// timings and traces (app/telemetry.hpp). Filled by Executor::run.
+struct RunRecord {
+  std::string traceparent;  // berth's own, given to each execution
+  std::vector<std::pair<core::Plan, Execution>> runs;
 };
 
 // Carries out a plan step by step through the adapters of `s`. The stop
@@ -62,6 +74,7 @@ class Executor {
 
  private:
   void run_step(std::size_t index);
+  void record() const;
   void run_docker(const core::Step& step, const std::string& stdin_data);
   const io::Manifest& manifest_of(const core::Reference& ref);
 
@@ -71,6 +84,10 @@ class Executor {
   std::map<std::string, io::Manifest> m_manifests;  // by reference text
   Execution m_execution;
 };
+
+// Returns the short name of `step` in logs, timings and traces: "docker
+// build", "docker push ghcr.io/o/app:1.2", "tag ghcr.io/o/app:2023.2-stable".
+std::string step_title(const core::Plan& plan, const core::Step& step);
 
 // Returns the references a plan writes (push and tag targets) whose steps
 // have `status`.

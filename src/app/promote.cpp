@@ -6,6 +6,7 @@
 #include "app/build.hpp"
 #include "app/collect.hpp"
 #include "app/report.hpp"
+#include "app/timings.hpp"
 #include "core/error.hpp"
 #include "core/images.hpp"
 #include "core/promote_plan.hpp"
@@ -110,6 +111,7 @@ io::Outputs promotion_outputs(const PromotionReport& r) {
       {"promoted", core::join(promoted, "\n")},
       {"digest", r.images.empty() ? std::string() : r.images.front().digest},
       {"json", promotion_json(r)},
+      {"traceparent", r.execution.traceparent},
   };
 }
 
@@ -130,6 +132,7 @@ int run_promote_action(const RunContext& rc, Services& s) {
     }
     md += "\n" + std::to_string(report.requests) + " registry requests, " +
           std::to_string(report.bytes_received) + " bytes received\n";
+    md += timing_summary(report.plan, report.execution);
     s.files.write_summary(path, md);
   }
   return 0;

@@ -6,6 +6,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "app/timings.hpp"
 #include "core/text.hpp"
 
 namespace berth::app {
@@ -61,7 +62,21 @@ std::string list_output(const std::vector<std::string>& items) {
   return core::join(lines, "\n");
 }
 
+// Writes when the run began and how long it took (a real run only), then
+// the plan.
 void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
+  if (e.started_ns != 0) {
+    const std::vector<core::TimingRow> rows = timing_rows(plan, e);
+    w.Key("timings");
+    w.StartObject();
+    w.Key("started_unix_ms");
+    w.Int64(e.started_ns / 1'000'000);
+    w.Key("checks_ms");
+    w.Int64(rows.empty() ? 0 : rows.front().ms);
+    w.Key("total_ms");
+    w.Int64(total_ms(e));
+    w.EndObject();
+  }
   w.Key("plan");
   w.StartArray();
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
@@ -86,6 +101,10 @@ void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
     }
     if (!outcome.note.empty()) {
       write_string(w, "note", outcome.note);
+    }
+    if (outcome.start_ns != 0) {
+      w.Key("start_ms");  // from the run's start
+      w.Int64((outcome.start_ns - e.started_ns) / 1'000'000);
     }
     w.Key("ms");
     w.Int64(outcome.ms);
@@ -185,6 +204,7 @@ io::Outputs metadata_outputs(const core::Metadata& m, const BuildRun* run) {
   if (run != nullptr) {
     out.emplace_back("digest", run->execution.digest);
     out.emplace_back("imageid", run->execution.image_id);
+    out.emplace_back("traceparent", run->execution.traceparent);
   }
   return out;
 }
@@ -210,6 +230,9 @@ std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildR
     for (const core::HeldBack& h : run->plan.held_back) {
       md += "\n`" + h.tag + "` stays where it is: " + cell(h.because) + "\n";
     }
+  }
+  if (run != nullptr) {
+    md += timing_summary(run->plan, run->execution);
   }
   md += "\n<details><summary>labels</summary>\n\n| label | value |\n|---|---|\n";
   for (const auto& [key, value] : m.labels) {

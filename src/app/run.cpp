@@ -8,6 +8,7 @@
 #include "app/collect.hpp"
 #include "app/promote.hpp"
 #include "app/report.hpp"
+#include "app/telemetry.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/github_context.hpp"
@@ -96,8 +97,31 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
   io::PosixProcessRunner processes;
   io::RealFiles files;
   const auto registries = live_registries(env, in, console);
-  Services s{env, console, processes, files, *registries, io::stop_requested, io::random_token};
-  return command(s);
+  const Telemetry telemetry = start_telemetry(env, console, io::random_token);
+  RunRecord record;
+  record.traceparent = telemetry.traceparent();
+  Services s{env, console, processes, files, *registries, io::stop_requested, io::random_token,
+             {}, 0, &record};
+  s.started_ns = now_ns(s);
+  // Timings and traces are shown and sent whatever the outcome; neither can
+  // change it.
+  const auto finish = [&](const std::string& error) {
+    RunEnd end{s.started_ns, now_ns(s), error, registries->stats()};
+    finish_run(env, console, telemetry, record, end);
+  };
+  int status = 0;
+  try {
+    status = command(s);
+  } catch (const std::exception& e) {
+    try {
+      finish(e.what());
+    } catch (...) {
+      // The run's own error is the one to report.
+    }
+    throw;
+  }
+  finish({});
+  return status;
 }
 
 int run_action(const io::Env& env, io::Console& console) {

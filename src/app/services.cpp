@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/services.hpp"
 
+#include <chrono>
+
 #include "app/registries.hpp"
 #include "core/text.hpp"
 
@@ -56,6 +58,15 @@ std::vector<std::string> child_env(const io::Env& env) {
     }
   }
   return out;
+}
+
+std::int64_t now_ns(const Services& s) {
+  if (s.now_ns) {
+    return s.now_ns();
+  }
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace berth::app

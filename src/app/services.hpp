@@ -16,6 +16,8 @@
 
 namespace berth::app {
 
+struct RunRecord;  // app/execute.hpp
+
 // What a run's registry requests cost (reports and benchmarks).
 struct HttpStats {
   int requests = 0;
@@ -50,7 +52,14 @@ struct Services {
   RegistryAccess& registries;
   std::function<int()> stop_requested;     // the signal that asked berth to stop, 0 if none
   std::function<std::string()> random_id;  // a fresh random token
+  // The wall clock, unix nanoseconds (empty: the system clock).
+  std::function<std::int64_t()> now_ns = {};
+  std::int64_t started_ns = 0;   // when the run began (0: when its first step did)
+  RunRecord* record = nullptr;   // where the executor leaves each run for traces
 };
+
+// Returns the time of `s`'s clock, unix nanoseconds.
+std::int64_t now_ns(const Services& s);
 
 // Returns the real registries of a run: curl, retries, counting, one client
 // per host with the run's credentials (app/registries.hpp).

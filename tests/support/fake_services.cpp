@@ -147,7 +147,14 @@ app::Services FakeServices::services() {
                        files,
                        registries,
                        [this] { return stop_signal; },
-                       [this] { return "id" + std::to_string(++ids) + "0123456789abcdef"; }};
+                       [this] { return "id" + std::to_string(++ids) + "0123456789abcdef"; },
+                       [this] {
+                         const std::int64_t now = clock_ns;
+                         clock_ns += tick_ns;
+                         return now;
+                       },
+                       0,
+                       record};
 }
 
 std::string FakeServices::log_text() const { return core::join(log, "\n"); }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/execute.hpp"
 #include "app/services.hpp"
 #include "io/console.hpp"
 #include "io/env.hpp"
@@ -151,6 +152,10 @@ struct FakeServices {
   FakeRegistries registries;
   int stop_signal = 0;  // what stop_requested() returns
   int ids = 0;
+  // The clock: starts at clock_ns and moves tick_ns at every reading.
+  std::int64_t clock_ns = 1'700'000'000'000'000'000;
+  std::int64_t tick_ns = 250'000'000;
+  app::RunRecord* record = nullptr;  // handed to the executor when set
 };
 
 }  // namespace berth::testing

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/execute.hpp"
+#include "core/plan.hpp"
+#include "core/timing_chart.hpp"
+
+// Where a run's time went, as the job summary, the `json` output and the
+// terminal show it.
+namespace berth::app {
+
+// Returns the timed parts of an executed plan: "checks" (from the run's
+// start to its first step: inputs, context, probes, reading sources), then
+// every step. Empty when the plan did not run (a dry run).
+std::vector<core::TimingRow> timing_rows(const core::Plan& plan, const Execution& e);
+
+// Returns the job summary's timings section: a Mermaid Gantt chart (GitHub
+// renders ```mermaid blocks in job summaries) and, folded, the same as a
+// table with bars. Empty when the plan did not run.
+std::string timing_summary(const core::Plan& plan, const Execution& e);
+
+// Returns the milliseconds from the run's start to the end of its last step
+// (0 when it did not run).
+std::int64_t total_ms(const Execution& e);
+
+}  // namespace berth::app
