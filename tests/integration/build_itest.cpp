@@ -24,6 +24,7 @@
 #include "support/fixtures.hpp"
 #include "support/runner_files.hpp"
 #include "support/spawn.hpp"
+#include "support/step_env.hpp"
 #include "support/testenv.hpp"
 
 namespace berth {
@@ -46,19 +47,8 @@ class BuildTest : public ::testing::Test {
   // The step's environment as the runner gives it for `fixture`, pushing
   // m_image from m_dir with the test registry's credentials.
   io::Env action_env(const std::string& fixture) {
-    io::Env env = testing::load_event(fixture);
-    env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.set("HOME", m_dir.path());
-    env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
-    env.set("RUNNER_TEMP", m_dir.path());
-    env.set("GITHUB_OUTPUT", m_dir.write("output", ""));
-    env.set("GITHUB_STEP_SUMMARY", m_dir.write("summary", ""));
-    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
-    env.set("INPUT_IMAGES", m_image);
-    env.set("INPUT_CONTEXT", m_dir.path());
-    env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
-    env.set("INPUT_PASSWORD", testing::test_password());
-    return env;
+    return testing::push_step_env(fixture, m_image, m_dir.path(), m_dir, m_dir.path(),
+                                  testing::test_password());
   }
 
   // Runs the action on `fixture` with `inputs`; returns the run and its outputs.

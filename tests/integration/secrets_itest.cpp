@@ -19,6 +19,7 @@
 
 #include "support/fixtures.hpp"
 #include "support/spawn.hpp"
+#include "support/step_env.hpp"
 #include "support/testenv.hpp"
 
 namespace berth {
@@ -141,20 +142,10 @@ TEST(SecretsTest, ThePasswordAppearsNowhere) {
     testing::TempDir home, temp, workspace, logs;
     workspace.write("Dockerfile", "FROM scratch\nCOPY hello /hello\n");
     workspace.write("hello", std::string("secrets sweep ") + s.name + "\n");
-    io::Env env = testing::load_event(s.fixture);
-    env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.set("HOME", home.path());
+    io::Env env =
+        testing::push_step_env(s.fixture, image, home.path(), temp, workspace.path(), pass);
     env.set("TMPDIR", temp.path());
-    env.set("RUNNER_TEMP", temp.path());
-    env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
-    env.set("GITHUB_OUTPUT", temp.write("output", ""));
-    env.set("GITHUB_STEP_SUMMARY", temp.write("summary", ""));
     env.set("GITHUB_ENV", temp.write("env", ""));
-    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
-    env.set("INPUT_IMAGES", image);
-    env.set("INPUT_CONTEXT", workspace.path());
-    env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
-    env.set("INPUT_PASSWORD", pass);
     for (const auto& [k, v] : s.env) {
       env.set(k, v);
     }

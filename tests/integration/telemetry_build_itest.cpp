@@ -13,6 +13,7 @@
 #include "support/runner_files.hpp"
 #include "support/seed.hpp"
 #include "support/spawn.hpp"
+#include "support/step_env.hpp"
 #include "support/testenv.hpp"
 
 namespace berth {
@@ -27,21 +28,11 @@ TEST(TelemetryBuildTest, ABuildAndPushSendsASpanPerStepInOrder) {
   dir.write("Dockerfile", "FROM scratch\nCOPY hello /hello\n");
   dir.write("hello", "hello from " + repo + "\n");
   testing::OtlpReceiver receiver;
-  io::Env env = testing::load_event("push_tag_semver");
-  env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
-  env.set("HOME", dir.path());
-  env.set("DOCKER_HOST", testing::need_env("DOCKER_HOST"));
-  env.set("RUNNER_TEMP", dir.path());
+  io::Env env = testing::push_step_env("push_tag_semver", image, dir.path(), dir, dir.path(),
+                                       testing::test_password());
   env.set("GITHUB_ACTIONS", "true");
   env.set("GITHUB_RUN_ID", "9100");
   env.set("GITHUB_JOB", "build");
-  env.set("GITHUB_OUTPUT", dir.write("output", ""));
-  env.set("GITHUB_STEP_SUMMARY", dir.write("summary", ""));
-  env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
-  env.set("INPUT_IMAGES", image);
-  env.set("INPUT_CONTEXT", dir.path());
-  env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
-  env.set("INPUT_PASSWORD", testing::test_password());
   env.set("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
   const testing::RunResult r = testing::run({testing::berth_binary()}, env);
   ASSERT_EQ(r.status, 0) << r.out;
