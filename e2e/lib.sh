@@ -135,6 +135,7 @@ run_planned_step() {
   plan_out=$STEP_OUT
   run_step "$@" -i dry-run=false
   check_plan_carried_out "$plan_out" "$STEP_OUT"
+  check_timings "$STEP_OUT"
 }
 
 # check_plan_carried_out DRY_STEP_OUT REAL_STEP_OUT: the json outputs' plans have the same steps
@@ -149,6 +150,19 @@ check_plan_carried_out() {
     "$(jq -c "$shape" "$2/outputs/json" 2>/dev/null)" "$planned"
   expect "the dry run carried out no step" "$(jq -r "$statuses" "$1/outputs/json")" planned
   expect "the real run carried out every step" "$(jq -r "$statuses" "$2/outputs/json")" done
+}
+
+# check_timings STEP_OUT: the job summary of a real run has its timings: a Gantt chart with one bar
+# for the checks and one per step of the plan, and the json output's timings.
+check_timings() {
+  local summary=$1/summary.md steps bars
+  steps=$(jq '.plan | length' "$1/outputs/json")
+  if grep -q '^#### Timings (' "$summary" 2>/dev/null; then ok "the job summary has a timings section"
+  else bad "the job summary has no timings section"; fi
+  bars=$(awk '/^```mermaid/{m=1; next} /^```/{m=0} m && / :(crit, )?s[0-9]+, [0-9]+, [0-9]+$/' "$summary" | wc -l)
+  expect "the timings chart has a bar for the checks and each of the $steps steps" "$bars" "$((steps + 1))"
+  expect "json output: the steps' times add up to at most the total" \
+    "$(jq '([.plan[].ms] | add) <= .timings.total_ms' "$1/outputs/json")" true
 }
 
 # output NAME: the step output, exactly ("" when not set)

@@ -44,6 +44,7 @@ dry_step=$STEP_OUT
 echo "-- step 3: promotion of $build to $stable"
 promote_step false
 check_plan_carried_out "$dry_step" "$STEP_OUT"
+check_timings "$STEP_OUT"
 expect "registry: $stable at the build's digest" "$(reg_digest "$SC_REPO" "$stable")" "$digest"
 expect "registry has the release's tags and $stable" "$(reg_tags "$SC_REPO" | paste -sd' ')" \
   "$(sorted_lines "${tags[@]}" "$stable" | paste -sd' ')"

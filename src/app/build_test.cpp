@@ -173,6 +173,20 @@ TEST(BuildCommandTest, StopDuringTheBuildWritesNothing) {
   EXPECT_EQ(fake.processes.subcommands(), (std::vector<std::string>{"version", "login", "build"}));
 }
 
+TEST(BuildCommandTest, StopWhileProbingEndsWithTheSignalsStatus) {
+  Fake fake("push_tag_semver");
+  fake.processes.answer("version", {0, {}, true});
+  fake.stop_signal = 15;
+  try {
+    fake.action();
+    FAIL() << "not stopped";
+  } catch (const Cancelled& e) {
+    EXPECT_EQ(e.exit_status(), 143);
+  }
+  EXPECT_EQ(fake.processes.subcommands(), std::vector<std::string>{"version"});
+  EXPECT_EQ(fake.files.private_dirs_made(), 0);
+}
+
 TEST(BuildCommandTest, FailedWriteSaysWhatLandedAndWhatNot) {
   Fake fake("push_tag_semver");
   fake.registries.at(k_host).fail_put("1");

@@ -2,6 +2,7 @@
 #include "app/probe.hpp"
 
 #include <algorithm>
+#include <csignal>
 
 #include "core/error.hpp"
 #include "core/mask.hpp"
@@ -63,6 +64,10 @@ core::DockerCapabilities probe_docker(const core::Inputs& in, const std::string&
     r = s.processes.run(version, [&errors](const std::string& line) { errors += line + " "; });
   } catch (const Error& e) {
     errors = e.what();
+  }
+  if (r.interrupted) {
+    const int signal = s.stop_requested();
+    throw Cancelled(signal != 0 ? signal : SIGTERM, "while asking docker for its version");
   }
   if (!r.ok()) {
     const std::string message = "the docker CLI (" + docker + ") or its daemon does not answer: " +
