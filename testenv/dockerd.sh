@@ -34,7 +34,7 @@ up() {
     --pidfile "$STATE/dockerd.self.pid"
   local i
   for ((i = 0; i < 120; i++)); do
-    pid_alive "$PIDFILE" || { tail -n 5 "$LOG_DIR/dockerd.log" >&2; die "dockerd exited; see $LOG_DIR/dockerd.log"; }
+    still_alive "$PIDFILE" || { tail -n 5 "$LOG_DIR/dockerd.log" >&2; die "dockerd exited; see $LOG_DIR/dockerd.log"; }
     docker version >/dev/null 2>&1 && break
     sleep 0.25
   done

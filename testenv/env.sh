@@ -78,8 +78,9 @@ start_daemon() {
   setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   local pid=$! i
   echo "$pid" >"$RUN_DIR/$name.pid"
-  # Until the child has exec'd, its cmdline is still this script's; wait so pid_alive sees the daemon.
-  for ((i = 0; i < 50; i++)); do
+  # Until the child has exec'd, its cmdline is still this script's; wait so pid_alive sees the daemon
+  # (up to 5 s: a loaded machine can be slow to get there).
+  for ((i = 0; i < 250; i++)); do
     pid_alive "$RUN_DIR/$name.pid" || ! running "$pid" && return 0
     sleep 0.02
   done
@@ -105,12 +106,23 @@ stop_pidfile() {
   say "$name: stopped (pid $pid)"
 }
 
+# still_alive PIDFILE: pid_alive, asked up to three times 0.2 s apart, so that one look at /proc
+# in a bad moment does not declare a running daemon dead.
+still_alive() {
+  local i
+  for ((i = 0; i < 3; i++)); do
+    pid_alive "$1" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
 # wait_http PIDFILE URL [curl args...]: wait up to 15 s until URL answers with any HTTP status
 # (401 counts) while the daemon in PIDFILE stays alive.
 wait_http() {
   local pidfile=$1 url=$2 i code; shift 2
   for ((i = 0; i < 60; i++)); do
-    pid_alive "$pidfile" || return 1
+    still_alive "$pidfile" || return 1
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" "$url" || true)
     [[ $code != 000 ]] && pid_alive "$pidfile" && return 0
     sleep 0.25
