@@ -58,6 +58,18 @@ std::vector<std::string> written_refs(const core::Plan& plan, const Execution& e
   return refs;
 }
 
+// Returns "written: A, B; not written: C" over the plan's writes, or "" when
+// it has none.
+std::string what_landed(const core::Plan& plan, const Execution& e) {
+  const auto done = written_refs(plan, e, StepStatus::k_done);
+  const auto pending = written_refs(plan, e, StepStatus::k_not_run);
+  if (done.empty() && pending.empty()) {
+    return {};
+  }
+  return "written: " + (done.empty() ? "none" : core::join(done, ", ")) +
+         "; not written: " + (pending.empty() ? "none" : core::join(pending, ", "));
+}
+
 Executor::Executor(const core::Plan& plan, Services& s, std::map<std::string, std::string> secrets)
     : m_plan(plan), m_services(s), m_secrets(std::move(secrets)) {
   m_execution.outcomes.assign(plan.steps.size(), StepOutcome{});
@@ -93,20 +105,17 @@ const Execution& Executor::run() {
       outcomes[i].ms = started ? ms_between(start, m_execution.ended_ns) : 0;
       record();
       // Say exactly what landed and what a re-run still has to do.
-      const auto done = written_refs(m_plan, m_execution, StepStatus::k_done);
-      const auto pending = written_refs(m_plan, m_execution, StepStatus::k_not_run);
-      const std::string list = "written: " + (done.empty() ? "none" : core::join(done, ", ")) +
-                               "; not written: " +
-                               (pending.empty() ? "none" : core::join(pending, ", "));
+      const std::string landed = what_landed(m_plan, m_execution);
       if (dynamic_cast<const Cancelled*>(&e) != nullptr) {
         m_services.console.warning("berth was stopped after " + std::to_string(i) + " of " +
-                                   std::to_string(m_plan.steps.size()) + " steps; " + list);
+                                   std::to_string(m_plan.steps.size()) + " steps" +
+                                   (landed.empty() ? "" : "; " + landed));
         throw;
       }
-      if (done.empty() && pending.empty()) {
+      if (landed.empty()) {
         throw;
       }
-      throw e.with_message(std::string(e.what()) + "; " + list + " (a re-run finishes the job)");
+      throw e.with_message(std::string(e.what()) + "; " + landed + " (a re-run finishes the job)");
     }
   }
   if (!m_plan.private_dir.empty() && m_plan.private_dir != core::k_private_dir_placeholder) {

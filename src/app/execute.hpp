@@ -89,6 +89,10 @@ class Executor {
 // build", "docker push ghcr.io/o/app:1.2", "tag ghcr.io/o/app:2023.2-stable".
 std::string step_title(const core::Plan& plan, const core::Step& step);
 
+// Returns "written: A, B; not written: C" over the writes of `plan` (by what
+// became of them in `e`), or "" when the plan writes nothing.
+std::string what_landed(const core::Plan& plan, const Execution& e);
+
 // Returns the references a plan writes (push and tag targets) whose steps
 // have `status`.
 std::vector<std::string> written_refs(const core::Plan& plan, const Execution& e,
