@@ -12,8 +12,9 @@
 # log $LOG_DIR/engine26-<store>.log, pidfile $RUN_DIR/engine26-<store>.pid. dockerd starts its own containerd
 # (trixie's, found first in PATH) with root under the data root and socket under the exec root, so it never
 # meets the containerd of Debian 12's dockerd.
-# Usage: testenv/engine26.sh fetch|up|down|status [--store classic|containerd|both]   (default both)
+# Usage: testenv/engine26.sh fetch|up|down|status|env [--store classic|containerd|both]   (default both)
 #   `up` fetches first if needed; its stdout is export lines (eval-able), status lines go to stderr.
+#   `env` prints the same export lines and starts nothing.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -25,7 +26,7 @@ E26_DOCKER_CONFIG=$STATE/engine26-dockercfg        # a docker CLI config whose c
 E26_PACKAGES=(docker.io containerd docker-buildx)
 SUITE=trixie
 
-usage() { die "usage: $0 fetch|up|down|status [--store classic|containerd|both]"; }
+usage() { die "usage: $0 fetch|up|down|status|env [--store classic|containerd|both]"; }
 
 # The first "deb" URI of this machine's Debian 12 sources that serves bookworm (trixie is on the same
 # mirror). Read at run time so that no mirror name is ever written down.
@@ -201,6 +202,7 @@ case $cmd in
     fetch
     for s in "${stores[@]}"; do up_store "$s"; done
     print_e26_exports "${stores[@]}" ;;
+  env) print_e26_exports "${stores[@]}" ;;
   down) for s in "${stores[@]}"; do down_store "$s"; done ;;
   status)
     rc=0
