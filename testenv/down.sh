@@ -12,6 +12,8 @@ purge=0
 [[ -d $STATE ]] || { say "down: nothing to do ($STATE does not exist)"; exit 0; }
 
 "$here/registry.sh" down all
+# engine26.sh's daemons (Docker Engine 26), only when it started some: the output stays as it was otherwise.
+if compgen -G "$RUN_DIR/engine26-*.pid" >/dev/null; then "$here/engine26.sh" down; fi
 "$here/dockerd.sh" down
 
 if ((purge)); then
