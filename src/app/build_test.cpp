@@ -71,6 +71,16 @@ struct Fake : testing::FakeServices {
     return app::run_build_action(rc, s);
   }
 
+  // Runs the action, expecting a stop; returns its exit status (0 if it was not stopped).
+  int stopped_status() {
+    try {
+      action();
+    } catch (const Cancelled& e) {
+      return e.exit_status();
+    }
+    return 0;
+  }
+
   const std::vector<std::string>& writes() { return registries.at(k_host).writes(); }
 };
 
@@ -136,12 +146,7 @@ TEST(BuildCommandTest, StopBetweenWritesLeavesMovingTagsAlone) {
       fake.stop_signal = 15;
     }
   });
-  try {
-    fake.action();
-    FAIL() << "not stopped";
-  } catch (const Cancelled& e) {
-    EXPECT_EQ(e.exit_status(), 143);
-  }
+  EXPECT_EQ(fake.stopped_status(), 143);
   EXPECT_EQ(fake.writes(),
             (std::vector<std::string>{"PUT alice/bot:2023.2-a1239a5", "PUT alice/bot:1.2"}));
   EXPECT_TRUE(fake.files.live_private_dirs().empty()) << "credentials left behind";
@@ -163,12 +168,7 @@ TEST(BuildCommandTest, StopDuringTheBuildWritesNothing) {
       fake.stop_signal = 2;
     }
   });
-  try {
-    fake.action();
-    FAIL() << "not stopped";
-  } catch (const Cancelled& e) {
-    EXPECT_EQ(e.exit_status(), 130);
-  }
+  EXPECT_EQ(fake.stopped_status(), 130);
   EXPECT_TRUE(fake.writes().empty());
   EXPECT_EQ(fake.processes.subcommands(), (std::vector<std::string>{"version", "login", "build"}));
 }
@@ -177,12 +177,7 @@ TEST(BuildCommandTest, StopWhileProbingEndsWithTheSignalsStatus) {
   Fake fake("push_tag_semver");
   fake.processes.answer("version", {0, {}, true});
   fake.stop_signal = 15;
-  try {
-    fake.action();
-    FAIL() << "not stopped";
-  } catch (const Cancelled& e) {
-    EXPECT_EQ(e.exit_status(), 143);
-  }
+  EXPECT_EQ(fake.stopped_status(), 143);
   EXPECT_EQ(fake.processes.subcommands(), std::vector<std::string>{"version"});
   EXPECT_EQ(fake.files.private_dirs_made(), 0);
 }

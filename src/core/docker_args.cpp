@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/docker_args.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -149,12 +151,46 @@ std::vector<std::string> push_argv(const std::string& docker, const std::string&
   return argv;
 }
 
+namespace {
+
+bool is_control(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+// Returns `a` in bash's $'...' quoting, control characters as escapes, so
+// that a line break inside an argument shows as \n, not as a new line.
+std::string ansi_c_quoted(const std::string& a) {
+  static const char* const k_hex = "0123456789abcdef";
+  std::string out = "$'";
+  for (char c : a) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\'': out += "\\'"; break;
+      case '\\': out += "\\\\"; break;
+      default:
+        if (is_control(c)) {
+          out += std::string("\\x") + k_hex[u >> 4] + k_hex[u & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "'";
+}
+
+}  // namespace
+
 std::string format_argv(const std::vector<std::string>& argv) {
   std::string out;
   for (const std::string& a : argv) {
-    const bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$`*?;&|<>()") == std::string::npos;
     std::string quoted = a;
-    if (!plain) {
+    if (std::any_of(a.begin(), a.end(), is_control)) {
+      quoted = ansi_c_quoted(a);
+    } else if (a.empty() || a.find_first_of(" '\"\\$`*?;&|<>()") != std::string::npos) {
       quoted = "'";
       for (char c : a) {
         quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);

@@ -97,5 +97,21 @@ TEST(FormatArgv, QuotesOnlyWhatAShellWouldSplit) {
             "docker build --label 'b=two words' 'it'\\''s' ''");
 }
 
+// A control character never reaches the log raw: a line break inside an
+// argument would otherwise start a new log line.
+TEST(FormatArgv, WritesControlCharactersAsEscapes) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"t\r::warning::x", "$'t\\r::warning::x'"},
+      {"a\nb", "$'a\\nb'"},
+      {"tab\there", "$'tab\\there'"},
+      {std::string("v\x0b'q\\", 5), "$'v\\x0b\\'q\\\\'"},
+      {"del\x7f", "$'del\\x7f'"},
+  };
+  for (const auto& [arg, shown] : cases) {
+    EXPECT_EQ(format_argv({arg}), shown) << arg;
+    EXPECT_EQ(format_argv({arg}).find_first_of("\r\n"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace berth::core
