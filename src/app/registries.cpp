@@ -38,8 +38,6 @@ Registries::Registries(const io::Env& env, const core::Inputs& in, io::Console& 
   options.ca_file = env.get("BERTH_CA_FILE");
   options.user_agent = "berth/" BERTH_VERSION;
   const core::RetryPolicy policy = retry_policy(env);
-  // The run's deadline bounds transfers (curl) as well as retries and waits.
-  options.run_deadline_ms = static_cast<long>(policy.run_deadline);
   m_curl = io::make_curl_client(options);
   m_retrying = std::make_unique<io::RetryingHttpClient>(
       *m_curl, policy, [&console](const std::string& line) { console.info(line); });

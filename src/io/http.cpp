@@ -4,7 +4,6 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <chrono>
 #include <mutex>
 
 #include "core/base64.hpp"
@@ -145,7 +144,7 @@ class CurlHttpClient : public HttpClient {
     curl_easy_setopt(m_curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(m_curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(m_curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connect_timeout_ms);
-    curl_easy_setopt(m_curl, CURLOPT_TIMEOUT_MS, timeout_ms(what));
+    curl_easy_setopt(m_curl, CURLOPT_TIMEOUT_MS, timeout_ms(request));
     curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_TIME, m_options.low_speed_time_s);
     curl_easy_setopt(m_curl, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -168,11 +167,7 @@ class CurlHttpClient : public HttpClient {
       curl_easy_setopt(m_curl, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
     }
-    const auto started = std::chrono::steady_clock::now();
     const CURLcode code = curl_easy_perform(m_curl);
-    m_spent_ms += static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        std::chrono::steady_clock::now() - started)
-                                        .count());
     curl_slist_free_all(headers);
     if (transfer.stop_signal != 0) {
       throw Cancelled(transfer.stop_signal, "during " + what);
@@ -196,24 +191,18 @@ class CurlHttpClient : public HttpClient {
   }
 
  private:
-  // Returns the timeout of the next request: the per-request one, cut to what
-  // is left of the run's time in HTTP. Throws TransportError once none is.
-  long timeout_ms(const std::string& what) const {
-    if (m_options.run_deadline_ms <= 0) {
+  // Returns the timeout of `request`: the client's, or the request's own
+  // when that is shorter (RetryingHttpClient passes what is left of the
+  // run's time in HTTP).
+  long timeout_ms(const HttpRequest& request) const {
+    if (request.timeout_ms <= 0) {
       return m_options.timeout_ms;
     }
-    const long left = m_options.run_deadline_ms - m_spent_ms;
-    if (left <= 0) {
-      throw TransportError(what + ": the run's deadline of " +
-                               std::to_string(m_options.run_deadline_ms / 1000) +
-                               " s is reached",
-                           false);
-    }
-    return std::min(m_options.timeout_ms, left);
+    return m_options.timeout_ms <= 0 ? request.timeout_ms
+                                     : std::min(m_options.timeout_ms, request.timeout_ms);
   }
 
   HttpOptions m_options;
-  long m_spent_ms = 0;  // in transfers, over the client's life
   CURL* m_curl = nullptr;
 };
 

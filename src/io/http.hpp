@@ -29,6 +29,7 @@ struct HttpRequest {
   Headers headers;             // sent as given; no secret in a URL, ever
   std::string body;
   std::size_t max_body = k_max_small_body;  // a longer 2xx body aborts the transfer
+  long timeout_ms = 0;  // a shorter bound than the client's own (the run's time left); 0 = none
 };
 
 struct HttpResponse {
@@ -81,7 +82,6 @@ struct HttpOptions {
   long timeout_ms = 60'000;       // whole request
   long low_speed_time_s = 30;     // abort a transfer stalled this long
   std::string user_agent = "berth";
-  long run_deadline_ms = 0;       // time all requests of the client's life may take; 0 = none
   // Returns the signal that asks berth to stop (0 = go on); checked during
   // transfers, at least once a second. Empty: io::stop_requested.
   std::function<int()> stop;

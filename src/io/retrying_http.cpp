@@ -71,6 +71,17 @@ void RetryingHttpClient::check_deadlines(core::EpochMs start, core::EpochMs wait
   }
 }
 
+HttpRequest RetryingHttpClient::within_run(const HttpRequest& request,
+                                           core::EpochMs start) const {
+  HttpRequest bounded = request;
+  if (m_policy.run_deadline > 0) {
+    // check_deadlines has made sure some time is left.
+    bounded.timeout_ms = static_cast<long>(
+        std::max<core::EpochMs>(1, m_policy.run_deadline - m_spent - (m_clock() - start)));
+  }
+  return bounded;
+}
+
 HttpResponse RetryingHttpClient::send(const HttpRequest& request) {
   const std::string what = request.method + " " + request.url;
   const core::EpochMs start = m_clock();
@@ -90,7 +101,7 @@ HttpResponse RetryingHttpClient::send(const HttpRequest& request) {
     std::string why;
     std::optional<core::EpochMs> retry_after;
     try {
-      HttpResponse response = m_inner.send(request);
+      HttpResponse response = m_inner.send(within_run(request, start));
       if (!core::is_retryable_status(response.status)) {
         return response;
       }

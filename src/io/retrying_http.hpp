@@ -39,6 +39,9 @@ class RetryingHttpClient : public HttpClient {
   void wait(core::EpochMs ms, const std::string& what);
   // Throws TransportError when waiting `wait` more would pass a deadline.
   void check_deadlines(core::EpochMs start, core::EpochMs wait, const std::string& why) const;
+  // Returns `request` bounded by what is left of the run's time in HTTP, so
+  // that one slow transfer cannot outlast the run's deadline either.
+  HttpRequest within_run(const HttpRequest& request, core::EpochMs start) const;
 
   HttpClient& m_inner;
   core::RetryPolicy m_policy;

@@ -53,7 +53,8 @@ class ScriptedHttpClient : public HttpClient {
   }
   void latency(core::EpochMs ms) { m_latency = ms; }
 
-  HttpResponse send(const HttpRequest&) override {
+  HttpResponse send(const HttpRequest& request) override {
+    m_timeouts.push_back(request.timeout_ms);
     ++m_calls;
     m_now += m_latency;
     if (m_script.empty()) {
@@ -69,6 +70,8 @@ class ScriptedHttpClient : public HttpClient {
   }
 
   int calls() const { return m_calls; }
+  // The timeout each request carried (0: none).
+  const std::vector<long>& timeouts() const { return m_timeouts; }
 
  private:
   core::EpochMs& m_now;
@@ -76,6 +79,7 @@ class ScriptedHttpClient : public HttpClient {
   Step m_forever;
   core::EpochMs m_latency = 0;
   int m_calls = 0;
+  std::vector<long> m_timeouts;
 };
 
 class RetryingHttpTest : public ::testing::Test {
@@ -369,6 +373,8 @@ TEST_F(RetryingHttpTest, SendsNothingOnceTheRunsTimeIsSpent) {
   }
   EXPECT_THROW(client.send(request()), TransportError);
   EXPECT_EQ(m_inner.calls(), 3);
+  // Each transfer may take only what is left of the run's time.
+  EXPECT_EQ(m_inner.timeouts(), (std::vector<long>{2500, 1500, 500}));
 }
 
 TEST_F(RetryingHttpTest, TheRunsDeadlineCountsOnlyTimeSpentInRequests) {
