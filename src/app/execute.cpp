@@ -3,7 +3,6 @@
 
 #include <csignal>
 
-#include "core/docker_args.hpp"
 #include "core/error.hpp"
 #include "core/mask.hpp"
 #include "core/text.hpp"
@@ -72,6 +71,9 @@ std::string what_landed(const core::Plan& plan, const Execution& e) {
 
 Executor::Executor(const core::Plan& plan, Services& s, std::map<std::string, std::string> secrets)
     : m_plan(plan), m_services(s), m_secrets(std::move(secrets)) {
+  for (const auto& [name, value] : m_secrets) {
+    m_masker.add(value);
+  }
   m_execution.outcomes.assign(plan.steps.size(), StepOutcome{});
 }
 
@@ -178,11 +180,13 @@ void Executor::run_step(std::size_t index) {
       }
       return;
     }
-    case core::StepKind::k_push:
+    case core::StepKind::k_push: {
       run_docker(step, {});
-      outcome.digest = manifest_of(step.target).digest;
-      outcome.manifest_bytes = static_cast<std::int64_t>(manifest_of(step.target).bytes.size());
+      const io::Manifest& pushed = manifest_of(step.target);
+      outcome.digest = pushed.digest;
+      outcome.manifest_bytes = static_cast<std::int64_t>(pushed.bytes.size());
       break;
+    }
     case core::StepKind::k_tag: {
       io::Registry& registry = m_services.registries.registry(step.target.name.registry);
       registry.add_scope(step.target.name.repository, "pull,push");
@@ -201,14 +205,10 @@ void Executor::run_step(std::size_t index) {
 
 void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
   const std::string title = step_title(m_plan, step);
-  core::Masker masker;
-  for (const auto& [name, value] : m_secrets) {
-    masker.add(value);
-  }
   m_services.console.group(title);
   io::ProcessSpec spec{step.argv, child_env(m_services.env), stdin_data, 0, false};
   const io::ProcessResult r = m_services.processes.run(
-      spec, [this, &masker](const std::string& line) { m_services.console.info(masker.apply(line)); });
+      spec, [this](const std::string& line) { m_services.console.info(m_masker.apply(line)); });
   m_services.console.endgroup();
   if (r.interrupted) {
     const int signal = m_services.stop_requested();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/services.hpp"
+#include "core/mask.hpp"
 #include "core/plan.hpp"
 
 namespace berth::app {
@@ -81,6 +82,7 @@ class Executor {
   const core::Plan& m_plan;
   Services& m_services;
   std::map<std::string, std::string> m_secrets;
+  core::Masker m_masker;  // the secrets, out of child output
   std::map<std::string, io::Manifest> m_manifests;  // by reference text
   Execution m_execution;
 };

@@ -21,8 +21,9 @@ class LiveRegistries : public RegistryAccess {
   }
 
   bool can_push(const std::string& host) override {
-    return io::is_loopback_host(host) || is_insecure_registry(m_env, host) ||
-           !m_registries.credentials(host).empty();
+    // The look-up of a loopback name last: most pushes have credentials.
+    return !m_registries.credentials(host).empty() || is_insecure_registry(m_env, host) ||
+           io::is_loopback_host(host);
   }
 
   HttpStats stats() const override {

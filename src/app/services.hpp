@@ -43,7 +43,7 @@ class RegistryAccess {
 };
 
 // The adapters a command works through. run.cpp builds the real ones; unit
-// tests build fakes (src/testing/).
+// tests build fakes (tests/support/fake_services.hpp).
 struct Services {
   const io::Env& env;
   io::Console& console;

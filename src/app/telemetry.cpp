@@ -182,14 +182,7 @@ std::vector<core::Span> run_spans(const io::Env& env, const RunRecord& record,
     return s;
   };
   for (const auto& [plan, e] : record.runs) {
-    std::int64_t first = e.ended_ns;
-    for (const StepOutcome& o : e.outcomes) {
-      if (o.start_ns != 0) {
-        first = o.start_ns;
-        break;
-      }
-    }
-    core::Span checks = child("checks", e.started_ns, first);
+    core::Span checks = child("checks", e.started_ns, checks_end_ns(e));
     checks.attributes.push_back(Attribute::string("cicd.pipeline.task.name", "checks"));
     spans.push_back(checks);
     for (std::size_t i = 0; i < plan.steps.size() && i < e.outcomes.size(); ++i) {

@@ -15,19 +15,21 @@ std::int64_t total_ms(const Execution& e) {
   return (e.ended_ns - e.started_ns) / k_ns_per_ms;
 }
 
+std::int64_t checks_end_ns(const Execution& e) {
+  for (const StepOutcome& o : e.outcomes) {
+    if (o.start_ns != 0) {
+      return o.start_ns;
+    }
+  }
+  return e.ended_ns;
+}
+
 std::vector<core::TimingRow> timing_rows(const core::Plan& plan, const Execution& e) {
   std::vector<core::TimingRow> rows;
   if (e.started_ns == 0 || e.outcomes.size() != plan.steps.size()) {
     return rows;
   }
-  // The checks end where the first step started (or the run ended).
-  std::int64_t first = e.ended_ns;
-  for (const StepOutcome& o : e.outcomes) {
-    if (o.start_ns != 0) {
-      first = o.start_ns;
-      break;
-    }
-  }
+  const std::int64_t first = checks_end_ns(e);
   rows.push_back({"checks", 0, (first - e.started_ns) / k_ns_per_ms, "done"});
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const StepOutcome& o = e.outcomes[i];

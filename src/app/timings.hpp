@@ -17,9 +17,13 @@ namespace berth::app {
 // every step. Empty when the plan did not run (a dry run).
 std::vector<core::TimingRow> timing_rows(const core::Plan& plan, const Execution& e);
 
-// Returns the job summary's timings section: a Mermaid Gantt chart (GitHub
-// renders ```mermaid blocks in job summaries) and, folded, the same as a
-// table with bars. Empty when the plan did not run.
+// Returns when the checks ended: where the first step started, or where the
+// run ended when no step started (unix nanoseconds).
+std::int64_t checks_end_ns(const Execution& e);
+
+// Returns the job summary's timings section: a Mermaid Gantt chart and,
+// folded, the same as a table with bars (for viewers that draw no Mermaid).
+// Empty when the plan did not run.
 std::string timing_summary(const core::Plan& plan, const Execution& e);
 
 // Returns the milliseconds from the run's start to the end of its last step
