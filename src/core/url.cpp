@@ -202,6 +202,14 @@ bool same_origin(const Url& a, const Url& b) {
   return a.scheme == b.scheme && a.host == b.host && a.effective_port() == b.effective_port();
 }
 
+std::optional<Url> resolve_on_origin(const Url& base, std::string_view reference) {
+  auto url = resolve_url(base, reference);
+  if (!url || url->has_userinfo || !same_origin(*url, base)) {
+    return std::nullopt;
+  }
+  return url;
+}
+
 std::optional<Url> parse_authority(std::string_view authority) {
   if (authority.empty() || authority.find_first_of("/?#@") != std::string_view::npos) {
     return std::nullopt;

@@ -44,6 +44,11 @@ std::optional<Url> resolve_url(const Url& base, std::string_view reference);
 // Returns whether `a` and `b` have the same scheme, host and effective port.
 bool same_origin(const Url& a, const Url& b);
 
+// Resolves `reference` against `base` and returns it only when it stays on
+// base's origin and carries no user-info: where a server may send berth
+// next (a `Link` page, an upload `Location`) with the same credentials.
+std::optional<Url> resolve_on_origin(const Url& base, std::string_view reference);
+
 // Parses "host", "host:port" or "[v6]:port" (a registry name) into host and
 // port. Returns nothing when it is not exactly that (user-info, a path, ...).
 std::optional<Url> parse_authority(std::string_view authority);

@@ -108,3 +108,28 @@ TEST(UrlTest, ParsesRegistryAuthorities) {
 
 }  // namespace
 }  // namespace berth::core
+
+namespace berth::core {
+namespace {
+
+// Where a server may send berth next with the same credentials.
+TEST(UrlTest, ResolveOnOriginKeepsTheOriginOnly) {
+  const Url base = *parse_url("https://registry.test:5000/v2/a/tags/list?n=1");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/v2/a/tags/list?last=x", "https://registry.test:5000/v2/a/tags/list?last=x"},
+      {"//registry.test:5000/v2/b", "https://registry.test:5000/v2/b"},
+      {"https://REGISTRY.test:5000/x", "https://registry.test:5000/x"},
+      {"@127.0.0.1:18093/v2/a", "https://registry.test:5000/v2/a/tags/@127.0.0.1:18093/v2/a"},
+      {"http://registry.test:5000/x", ""},
+      {"https://registry.test/x", ""},
+      {"https://user@registry.test:5000/x", ""},
+      {"//evil.example/v2/a", ""},
+  };
+  for (const auto& [reference, want] : cases) {
+    const auto got = resolve_on_origin(base, reference);
+    EXPECT_EQ(got ? got->to_string() : std::string(), want) << reference;
+  }
+}
+
+}  // namespace
+}  // namespace berth::core

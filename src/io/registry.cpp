@@ -205,13 +205,13 @@ std::string RegistryClient::next_page(const std::string& link,
         params.find("rel=next") == std::string::npos) {
       continue;
     }
+    const std::string_view reference = item.substr(open + 1, close - open - 1);
     const auto base = core::parse_url(request_url);
-    const auto next = base ? core::resolve_url(*base, item.substr(open + 1, close - open - 1))
-                           : std::nullopt;
-    if (!next) {
+    if (!base || !core::resolve_url(*base, reference)) {
       throw Error(what + " does not hold a URL reference");
     }
-    if (next->has_userinfo || !core::same_origin(*next, *base)) {
+    const auto next = core::resolve_on_origin(*base, reference);
+    if (!next) {
       throw Error(what + " leads to another scheme, host or port; refusing to follow it");
     }
     return next->target();
@@ -268,8 +268,8 @@ std::string RegistryClient::upload_blob(const std::string& repository, const std
     fail(what, start);
   }
   const auto base = core::parse_url(base_url() + start_path);
-  const auto location = core::resolve_url(*base, start.header("location"));
-  if (!location || location->has_userinfo || !core::same_origin(*location, *base)) {
+  const auto location = core::resolve_on_origin(*base, start.header("location"));
+  if (!location) {
     throw Error(what + ": the upload location \"" + printable(start.header("location")) +
                 "\" is not on the registry");
   }
