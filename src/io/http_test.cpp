@@ -144,6 +144,8 @@ TEST(CurlHttpTest, AStopRequestAbortsAStalledTransfer) {
     pollfd p{fd, POLLIN, 0};
     ::poll(&p, 1, 10'000);  // until the client hangs up
   });
+  // Without the stop the server hangs up after 10 s and the request fails
+  // with a transport error, not Cancelled: no wall-clock bound is asserted.
   const auto start = std::chrono::steady_clock::now();
   HttpOptions options;
   options.stop = [start] {
@@ -157,7 +159,6 @@ TEST(CurlHttpTest, AStopRequestAbortsAStalledTransfer) {
     EXPECT_EQ(e.signal(), 15);
     EXPECT_NE(std::string(e.what()).find("during GET"), std::string::npos) << e.what();
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST(CurlHttpTest, AStopRequestedBeforehandSendsNothing) {
