@@ -4,10 +4,9 @@
 #include <cstdio>
 
 #include "app/build.hpp"
-#include "app/collect.hpp"
+#include "core/error.hpp"
 #include "app/report.hpp"
 #include "app/timings.hpp"
-#include "core/error.hpp"
 #include "core/images.hpp"
 #include "core/promote_plan.hpp"
 #include "core/promotion.hpp"

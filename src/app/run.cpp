@@ -5,11 +5,10 @@
 #include <cstdio>
 
 #include "app/build.hpp"
-#include "app/collect.hpp"
+#include "core/error.hpp"
 #include "app/promote.hpp"
 #include "app/report.hpp"
 #include "app/telemetry.hpp"
-#include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/github_context.hpp"
 #include "io/process.hpp"

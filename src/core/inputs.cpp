@@ -110,25 +110,18 @@ class Checker {
   }
 
   void fail(std::string_view name, const std::string& message) {
-    m_errors.emplace_back(std::string(name) + ": " + message, std::string(name));
+    m_errors.add(Error(std::string(name) + ": " + message, std::string(name)));
   }
 
   // Runs `parse`, turning an Error into a collected one.
-  void guard(const std::function<void()>& parse) {
-    try {
-      parse();
-    } catch (const Errors& e) {
-      m_errors.insert(m_errors.end(), e.all().begin(), e.all().end());
-    } catch (const Error& e) {
-      m_errors.push_back(e);
-    }
-  }
+  void guard(const std::function<void()>& parse) { m_errors.guard(parse); }
 
-  std::vector<Error> take() { return std::move(m_errors); }
+  // Throws Errors when any input was at fault.
+  void throw_if_any() { m_errors.throw_if_any(); }
 
  private:
   const InputValues& m_values;
-  std::vector<Error> m_errors;
+  ErrorCollector m_errors;
 };
 
 }  // namespace
@@ -299,10 +292,7 @@ Inputs parse_inputs(const InputValues& values) {
     check.fail("promote-to", "is set but promote is empty: name the tag to promote");
   }
 
-  std::vector<Error> errors = check.take();
-  if (!errors.empty()) {
-    throw Errors(std::move(errors));
-  }
+  check.throw_if_any();
   return in;
 }
 
