@@ -12,17 +12,15 @@ namespace berth::app {
 namespace {
 
 void check_paths(const core::Inputs& in, io::Files& files) {
-  std::vector<Error> errors;
+  ErrorCollector errors;
   if (!files.is_directory(in.context)) {
-    errors.emplace_back("context: \"" + in.context + "\" is not a directory", "context");
+    errors.add(Error("context: \"" + in.context + "\" is not a directory", "context"));
   }
   const std::string file = in.file.empty() ? in.context + "/Dockerfile" : in.file;
   if (!files.is_regular_file(file)) {
-    errors.emplace_back("file: there is no Dockerfile at \"" + file + "\"", "file");
+    errors.add(Error("file: there is no Dockerfile at \"" + file + "\"", "file"));
   }
-  if (!errors.empty()) {
-    throw Errors(std::move(errors));
-  }
+  errors.throw_if_any();
 }
 
 // Returns whether a docker-buildx plugin file is where the docker CLI looks
@@ -98,18 +96,16 @@ std::vector<std::string> registry_hosts(const core::Metadata& m) {
 }
 
 void check_credentials(const std::vector<std::string>& hosts, Services& s) {
-  std::vector<Error> errors;
+  ErrorCollector errors;
   for (const std::string& host : hosts) {
     if (!s.registries.can_push(host)) {
-      errors.emplace_back("password: pushing to " + host +
-                              " needs credentials: set username and password, or log in "
-                              "before this step",
-                          "password");
+      errors.add(Error("password: pushing to " + host +
+                           " needs credentials: set username and password, or log in "
+                           "before this step",
+                       "password"));
     }
   }
-  if (!errors.empty()) {
-    throw Errors(std::move(errors));
-  }
+  errors.throw_if_any();
 }
 
 // Reaches every registry with the push scope: a wrong password, an
@@ -118,7 +114,7 @@ void check_credentials(const std::vector<std::string>& hosts, Services& s) {
 std::vector<std::string> check_registries(const core::Inputs& in, const core::Metadata& m,
                                           Services& s) {
   std::vector<std::string> existing;
-  std::vector<Error> errors;
+  ErrorCollector errors;
   for (const core::ImageName& image : m.images) {
     try {
       io::Registry& registry = s.registries.registry(image.registry);
@@ -133,12 +129,10 @@ std::vector<std::string> check_registries(const core::Inputs& in, const core::Me
         s.console.warning("dry run: cannot check " + image.written + ": " + e.what());
         continue;
       }
-      errors.emplace_back(input + ": " + image.written + ": " + e.what(), input);
+      errors.add(Error(input + ": " + image.written + ": " + e.what(), input));
     }
   }
-  if (!errors.empty()) {
-    throw Errors(std::move(errors));
-  }
+  errors.throw_if_any();
   return existing;
 }
 
