@@ -9,6 +9,7 @@
 #include "core/reference.hpp"
 #include "core/tag.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
 
 namespace berth::core {
 namespace {
@@ -55,18 +56,6 @@ bool is_platform(std::string_view p) {
   });
 }
 
-// "YYYY.N": a four-digit year and a period number without leading zero.
-bool is_calver_prefix(std::string_view s) {
-  const auto dot = s.find('.');
-  if (dot != 4 || s.size() < 6 || s.size() > 7) {
-    return false;
-  }
-  const std::string_view year = s.substr(0, 4);
-  const std::string_view period = s.substr(5);
-  return std::all_of(year.begin(), year.end(), is_digit) &&
-         std::all_of(period.begin(), period.end(), is_digit) &&
-         period[0] != '0';
-}
 
 // The `labels` lines: metadata-action's list syntax when its rules are in
 // use, else berth's (trimmed lines, '#' comments), numbered either way.

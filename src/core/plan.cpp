@@ -6,26 +6,22 @@
 #include "core/docker_args.hpp"
 #include "core/semver.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
 
 namespace berth::core {
 namespace {
 
-bool is_hex(std::string_view s, std::size_t min, std::size_t max) {
+// Returns whether `s` is between `min` and `max` lowercase hex digits.
+bool is_hex_run(std::string_view s, std::size_t min, std::size_t max) {
   return s.size() >= min && s.size() <= max &&
-         std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); });
+         std::all_of(s.begin(), s.end(), [](char c) { return is_hex(c) && !is_upper(c); });
 }
 
-// "2023.2-a1239a5": a year, a period number, a commit.
+// "2023.2-a1239a5": a calendar prefix and a commit.
 bool is_calver_build_tag(std::string_view tag) {
-  const std::size_t dot = tag.find('.');
   const std::size_t dash = tag.find('-');
-  if (dot != 4 || dash == std::string_view::npos || dash < 6 || dash > 7) {
-    return false;
-  }
-  const std::string_view year = tag.substr(0, 4);
-  const std::string_view period = tag.substr(5, dash - 5);
-  return std::all_of(year.begin(), year.end(), is_digit) &&
-         std::all_of(period.begin(), period.end(), is_digit) && is_hex(tag.substr(dash + 1), 7, 40);
+  return dash != std::string_view::npos && is_calver_prefix(tag.substr(0, dash)) &&
+         is_hex_run(tag.substr(dash + 1), 7, 40);
 }
 
 int write_group(const Step& step) {
@@ -51,10 +47,10 @@ const char* step_kind_name(StepKind kind) {
 }
 
 bool is_moving_tag(const std::string& tag) {
-  if (starts_with(tag, "sha-") && is_hex(std::string_view(tag).substr(4), 7, 64)) {
+  if (starts_with(tag, "sha-") && is_hex_run(std::string_view(tag).substr(4), 7, 64)) {
     return false;
   }
-  if (is_hex(tag, 40, 64) || is_calver_build_tag(tag)) {
+  if (is_hex_run(tag, 40, 64) || is_calver_build_tag(tag)) {
     return false;
   }
   // A full version, with or without a "v": "1.2" and "1" float, "1.2.3" does not.
@@ -68,8 +64,10 @@ std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::str
   out.reserve(argv.size());
   for (const std::string& arg : argv) {
     std::string shown = arg;
-    if (!plan.private_dir.empty() && starts_with(shown, plan.private_dir)) {
-      shown = k_private_dir_placeholder + shown.substr(plan.private_dir.size());
+    const std::string& dir = plan.private_dir;
+    if (!dir.empty() && starts_with(shown, dir) &&
+        (shown.size() == dir.size() || shown[dir.size()] == '/')) {
+      shown = k_private_dir_placeholder + shown.substr(dir.size());
     }
     if (!plan.temp_tag.empty() && shown == plan.temp_tag) {
       shown = shown.substr(0, shown.find(':') + 1) + k_run_id_placeholder;

@@ -5,17 +5,15 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
 
 namespace berth::core {
 
 std::string default_promotion_target(std::string_view source) {
   const auto dash = source.find('-');
   const std::string_view prefix = source.substr(0, dash);
-  const auto dot = prefix.find('.');
-  const bool ok = dash != std::string_view::npos && dash + 1 < source.size() &&
-                  dot == 4 && prefix.size() > 5 &&
-                  std::all_of(prefix.begin(), prefix.begin() + 4, is_digit) &&
-                  std::all_of(prefix.begin() + 5, prefix.end(), is_digit);
+  const bool ok =
+      dash != std::string_view::npos && dash + 1 < source.size() && is_calver_prefix(prefix);
   if (!ok) {
     throw Error("promote: \"" + std::string(source) +
                     "\" is not a build tag of the form YYYY.Q-<sha>; name the "

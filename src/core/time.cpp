@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/time.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/text.hpp"
@@ -131,6 +132,17 @@ std::string format_iso8601(EpochMs t) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year,
                 c.month, c.day, c.hour, c.minute, c.second, c.millisecond);
   return buf;
+}
+
+bool is_calver_prefix(std::string_view s) {
+  const auto dot = s.find('.');
+  if (dot != 4 || s.size() < 6 || s.size() > 7) {
+    return false;
+  }
+  const std::string_view year = s.substr(0, 4);
+  const std::string_view period = s.substr(5);
+  return std::all_of(year.begin(), year.end(), is_digit) &&
+         std::all_of(period.begin(), period.end(), is_digit) && period[0] != '0';
 }
 
 std::string year_quarter(EpochMs t) {

@@ -40,4 +40,8 @@ std::string format_iso8601(EpochMs t);
 // Returns the calendar quarter prefix of `t` in UTC: "2023.2".
 std::string year_quarter(EpochMs t);
 
+// Returns whether `s` is a calendar prefix "YYYY.N": a four-digit year and a
+// period number (one or two digits, no leading zero), as calver tags start.
+bool is_calver_prefix(std::string_view s);
+
 }  // namespace berth::core
