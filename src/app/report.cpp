@@ -136,6 +136,23 @@ std::string cell(std::string_view s) {
   return out;
 }
 
+// The tags a run ends with: the plan's (monotonic latest may have held some
+// back) when a build ran, else the metadata's.
+struct RunTags {
+  std::vector<std::string> names;  // "1.2.3", "latest"
+  std::vector<std::string> refs;   // image by image
+  bool latest = false;
+};
+
+RunTags tags_of(const core::Metadata& m, const BuildRun* run) {
+  RunTags t;
+  t.names = run ? run->plan.tag_names : m.tag_set.names();
+  t.refs = run ? run_tags_of(m, run->plan) : m.tags;
+  t.latest = m.latest() &&
+             std::find(t.names.begin(), t.names.end(), m.tag_set.latest_tag) != t.names.end();
+  return t;
+}
+
 }  // namespace
 
 std::vector<std::string> run_tags_of(const core::Metadata& m, const core::Plan& plan) {
@@ -149,19 +166,17 @@ std::vector<std::string> run_tags_of(const core::Metadata& m, const core::Plan& 
 }
 
 std::string metadata_json(const core::Metadata& m, const BuildRun* run) {
-  const std::vector<std::string> names = run ? run->plan.tag_names : m.tag_set.names();
-  const bool latest = std::find(names.begin(), names.end(), m.tag_set.latest_tag) != names.end() &&
-                      m.latest();
+  const RunTags tags = tags_of(m, run);
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
   write_string(w, "version", m.version());
-  write_strings(w, "tags", run ? run_tags_of(m, run->plan) : m.tags);
-  write_strings(w, "tag_names", names);
+  write_strings(w, "tags", tags.refs);
+  write_strings(w, "tag_names", tags.names);
   write_strings(w, "labels", label_lines(m.labels));
   w.Key("latest");
-  w.Bool(latest);
+  w.Bool(tags.latest);
   write_strings(w, "images", image_names(m));
   w.Key("push");
   w.Bool(m.push);
@@ -187,17 +202,15 @@ std::string metadata_json(const core::Metadata& m, const BuildRun* run) {
 
 io::Outputs metadata_outputs(const core::Metadata& m, const BuildRun* run) {
   const std::vector<std::string> images = image_names(m);
-  const std::vector<std::string> names = run ? run->plan.tag_names : m.tag_set.names();
-  const bool latest = std::find(names.begin(), names.end(), m.tag_set.latest_tag) != names.end() &&
-                      m.latest();
+  const RunTags tags = tags_of(m, run);
   io::Outputs out = {
       {"version", m.version()},
-      {"tags", list_output(run ? run_tags_of(m, run->plan) : m.tags)},
-      {"tag-names", list_output(names)},
+      {"tags", list_output(tags.refs)},
+      {"tag-names", list_output(tags.names)},
       {"labels", list_output(label_lines(m.labels))},
       {"image", images.empty() ? std::string() : images.front()},
       {"images", list_output(images)},
-      {"latest", latest ? "true" : "false"},
+      {"latest", tags.latest ? "true" : "false"},
       {"push", m.push ? "true" : "false"},
       {"json", metadata_json(m, run)},
   };
@@ -213,10 +226,10 @@ std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildR
   std::string md = "### berth";
   md += dry_run ? " (dry run: nothing was written)\n\n" : "\n\n";
   md += "| image | tags |\n|---|---|\n";
-  const std::vector<std::string> names = run ? run->plan.tag_names : m.tag_set.names();
+  const RunTags tags = tags_of(m, run);
   for (const core::ImageName& image : m.images) {
     std::vector<std::string> cells;
-    for (const std::string& tag : names) {
+    for (const std::string& tag : tags.names) {
       cells.push_back("`" + tag + "`");
     }
     md += "| `" + cell(image.written) + "` | " + core::join(cells, " ") + " |\n";
