@@ -17,6 +17,9 @@ std::string step_title(const core::Plan& plan, const core::Step& step) {
     case core::StepKind::k_untag: return "docker image rm " + core::shown_argv(plan, step.argv).back();
     case core::StepKind::k_push: return "docker push " + step.target.str();
     case core::StepKind::k_tag: return "tag " + step.target.str();
+    case core::StepKind::k_builder_create: return "docker buildx create";
+    case core::StepKind::k_builder_remove: return "docker buildx rm";
+    case core::StepKind::k_index: return "index " + step.target.str();
   }
   return "?";
 }
@@ -197,6 +200,10 @@ void Executor::run_step(std::size_t index) {
       m_services.console.info(step.target.str() + " -> " + manifest.digest);
       break;
     }
+    case core::StepKind::k_builder_create:
+    case core::StepKind::k_builder_remove:
+    case core::StepKind::k_index:
+      throw Error(step_title(m_plan, step) + ": not carried out yet");
   }
   if (m_execution.digest.empty()) {
     m_execution.digest = outcome.digest;

@@ -53,9 +53,12 @@ const char* task_type(core::StepKind kind) {
     case core::StepKind::k_login:
     case core::StepKind::k_build:
     case core::StepKind::k_label:
-    case core::StepKind::k_untag: return "build";
+    case core::StepKind::k_untag:
+    case core::StepKind::k_builder_create:
+    case core::StepKind::k_builder_remove: return "build";
     case core::StepKind::k_push:
-    case core::StepKind::k_tag: return "deploy";
+    case core::StepKind::k_tag:
+    case core::StepKind::k_index: return "deploy";
   }
   return "build";
 }

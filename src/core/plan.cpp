@@ -28,6 +28,8 @@ int write_group(const Step& step) {
   switch (step.kind) {
     case StepKind::k_push: return 1;
     case StepKind::k_tag: return step.moving ? 3 : 2;
+    case StepKind::k_index: return 2;  // before the tags that copy it
+    case StepKind::k_builder_remove: return 4;
     default: return 0;
   }
 }
@@ -42,6 +44,9 @@ const char* step_kind_name(StepKind kind) {
     case StepKind::k_untag: return "untag";
     case StepKind::k_push: return "push";
     case StepKind::k_tag: return "tag";
+    case StepKind::k_builder_create: return "builder-create";
+    case StepKind::k_builder_remove: return "builder-remove";
+    case StepKind::k_index: return "index";
   }
   return "?";
 }
@@ -91,8 +96,18 @@ std::string describe(const Plan& plan, const Step& step) {
       return "PUT " + step.target.name.registry + "/v2/" + step.target.name.repository +
              "/manifests/" + step.target.tag + "   (the manifest of " +
              step.source.str() + ")";
+    case StepKind::k_index: {
+      std::string parts;
+      for (const Reference& part : step.parts) {
+        parts += (parts.empty() ? "" : ", ") + part.str();
+      }
+      return "PUT " + step.target.name.registry + "/v2/" + step.target.name.repository +
+             "/manifests/" + step.target.tag + "   (an image index of " + parts + ")";
+    }
     case StepKind::k_build:
     case StepKind::k_push:
+    case StepKind::k_builder_create:
+    case StepKind::k_builder_remove:
       break;
   }
   return command;

@@ -19,6 +19,18 @@ enum class StepKind {
   k_untag,  // docker image rm of the temporary tag (a failure is only a warning)
   k_push,   // docker push of one tag
   k_tag,    // PUT the manifest of `source` under `target` (registry API, no layer moves)
+  k_builder_create,  // docker buildx create: a private docker-container builder for the run
+  k_builder_remove,  // docker buildx rm of that builder (runs even after a failure)
+  k_index,  // PUT an image index of `parts` (one manifest per platform) under `target`
+};
+
+// A build secret's value, passed to one docker process in its environment
+// (never in argv, the log or a file): `variable` = the value of `key` in the
+// secret input `input` ("secrets").
+struct SecretVar {
+  std::string variable;  // BERTH_SECRET_0
+  std::string input;     // "secrets"
+  std::string key;       // the secret's id
 };
 
 // One step. Each holds everything it needs; a secret only by its input name.
@@ -27,6 +39,8 @@ struct Step {
   std::vector<std::string> argv;  // docker steps
   std::string secret_input;       // login: the input whose value goes to stdin
   std::string stdin_text;         // label: the Dockerfile on stdin (no secret)
+  std::vector<SecretVar> secret_env;  // build: secret values in the process environment
+  std::vector<Reference> parts;   // index: the per-platform manifests, in platform order
   Reference target;               // push, tag: the reference written
   Reference source;               // tag: the reference whose manifest is copied
   bool moving = false;            // push, tag: the tag moves between runs (latest, 1.2, -stable)

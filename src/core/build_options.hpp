@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+// The BuildKit inputs berth shares with docker/build-push-action (same names,
+// same grammar), parsed once. Only `docker buildx build` serves them.
+namespace berth::core {
+
+// One build secret: its id and where its value comes from.
+struct BuildSecret {
+  enum class Source {
+    k_value,  // `secrets`: id=value; the value stays in BuildOptions::secret_values
+    k_file,   // `secret-files`: id=path
+    k_env,    // `secret-envs`: id=VARIABLE of the step's environment
+  };
+  std::string id;
+  Source source = Source::k_value;
+  std::string from;  // the path or the variable's name; "" for k_value
+};
+
+struct BuildOptions {
+  std::vector<BuildSecret> secrets;                  // secrets, secret-files, secret-envs
+  std::map<std::string, std::string> secret_values;  // secret: `secrets` id -> value
+  std::vector<std::string> ssh;                      // "default", "id=path[,path]"
+  std::vector<std::string> build_contexts;           // name=value
+  bool no_cache = false;
+  std::vector<std::string> no_cache_filters;         // stage names
+  bool pull = false;
+  std::string network;                               // "" = the builder's default
+  std::vector<std::string> add_hosts;                // host:ip
+  std::string shm_size;                              // "2g"
+  std::vector<std::string> ulimits;                  // type=soft[:hard]
+  std::string provenance;                            // "" = off; else buildx's value
+  std::string sbom;                                  // "" = off; else buildx's value
+  std::vector<std::string> annotations;              // [manifest:|index:...]key=value
+  std::string builder;                               // "" = the current builder
+};
+
+}  // namespace berth::core
