@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/plan.hpp"
+
 // The BuildKit inputs berth shares with docker/build-push-action (same names,
 // same grammar), parsed once. Only `docker buildx build` serves them.
 namespace berth::core {
@@ -38,5 +40,24 @@ struct BuildOptions {
   std::vector<std::string> annotations;              // [manifest:|index:...]key=value
   std::string builder;                               // "" = the current builder
 };
+
+}  // namespace berth::core
+
+namespace berth::core {
+
+// Returns the `docker buildx build` flags of `options`, without --builder
+// (the plan chooses the builder). A `secrets` value never appears: secret
+// number i of `secret_vars` is read from its variable (--secret id=ID,env=VAR).
+std::vector<std::string> buildkit_flags(const BuildOptions& options);
+
+// Returns the flags of `options` that the classic `docker build` takes too
+// (network, add-hosts, shm-size, ulimit, no-cache, pull).
+std::vector<std::string> classic_flags(const BuildOptions& options);
+
+// Returns the variables that carry the `secrets` values, in flag order.
+std::vector<SecretVar> secret_vars(const BuildOptions& options);
+
+// Returns the inputs set in `options` that only BuildKit serves, by name.
+std::vector<std::string> buildkit_only_inputs(const BuildOptions& options);
 
 }  // namespace berth::core

@@ -52,6 +52,14 @@ const char* step_kind_name(StepKind kind) {
 }
 
 bool is_moving_tag(const std::string& tag) {
+  // A platform tag ("sha-abc1234-linux-arm64") moves when its base tag does.
+  for (const char* os : {"-linux-", "-windows-", "-darwin-", "-freebsd-"}) {
+    const std::size_t at = tag.rfind(os);
+    if (at != std::string::npos && at > 0 &&
+        tag.find_first_of("/.:", at) == std::string::npos) {
+      return is_moving_tag(tag.substr(0, at));
+    }
+  }
   if (starts_with(tag, "sha-") && is_hex_run(std::string_view(tag).substr(4), 7, 64)) {
     return false;
   }

@@ -77,3 +77,17 @@ TEST(PlanTest, APromotionToItsOwnSourceIsAnInputError) {
 
 }  // namespace
 }  // namespace berth::core
+
+namespace berth::core {
+namespace {
+
+TEST(PlanRules, PlatformTagsMoveWithTheirBase) {
+  EXPECT_FALSE(is_moving_tag("sha-abc1234-linux-arm64"));
+  EXPECT_FALSE(is_moving_tag("1.2.3-linux-arm64-v8"));
+  EXPECT_FALSE(is_moving_tag("2023.2-a1239a5-linux-amd64"));
+  EXPECT_TRUE(is_moving_tag("latest-linux-amd64"));
+  EXPECT_TRUE(is_moving_tag("1.2-linux-amd64"));
+}
+
+}  // namespace
+}  // namespace berth::core
