@@ -48,9 +48,9 @@ TEST(IndexJson, APlainManifestHasNoEntries) {
 }
 
 TEST(IndexJson, RefusesMalformedEntries) {
-  for (const std::string& entry :
-       {std::string("1"), std::string("{\"mediaType\":\"x\",\"size\":1}"),
-        "{\"mediaType\":\"x\",\"digest\":\"sha256:zz\",\"size\":1}",
+  for (const std::string& entry : std::vector<std::string>{
+           std::string("1"), std::string("{\"mediaType\":\"x\",\"size\":1}"),
+        std::string("{\"mediaType\":\"x\",\"digest\":\"sha256:zz\",\"size\":1}"),
         "{\"mediaType\":\"x\",\"digest\":\"" + k_img + "\",\"size\":-1}",
         "{\"mediaType\":\"x\",\"digest\":\"" + k_img + "\",\"size\":1,\"platform\":[]}",
         "{\"mediaType\":\"x\",\"digest\":\"" + k_img + "\",\"size\":1,\"annotations\":{\"a\":1}}"}) {
