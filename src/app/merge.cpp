@@ -90,4 +90,13 @@ BuildRun run_merge(const core::Inputs& in, const core::Metadata& m, Services& s)
   return run;
 }
 
+BuildRun run_split_part(const core::Inputs& in, const core::Metadata& m, Services& s) {
+  if (in.platforms.size() != 1) {
+    throw Error("platforms: split: true builds one platform per job; " +
+                    std::to_string(in.platforms.size()) + " are named",
+                "platforms");
+  }
+  return run_build(in, core::split_part_metadata(m, in.platforms.front()), s);
+}
+
 }  // namespace berth::app

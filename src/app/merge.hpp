@@ -18,4 +18,12 @@ namespace berth::app {
 // write. Throws Error, Errors (every missing part at once) or Cancelled.
 BuildRun run_merge(const core::Inputs& in, const core::Metadata& m, Services& s);
 
+// Runs one job of a split build (split: true) of one platform: builds and
+// pushes it as run_build does, under its platform tag alone
+// (core::split_part_metadata). Throws Error naming `platforms` unless it
+// names exactly one platform, and what run_build throws.
+// TODO(integrator): several platforms in one split job need build_plan's
+// per-platform builds, each pushed under split_tags(first tag, platforms).
+BuildRun run_split_part(const core::Inputs& in, const core::Metadata& m, Services& s);
+
 }  // namespace berth::app

@@ -170,6 +170,52 @@ TEST(MergeCommandTest, InputsAreCheckedFirst) {
   }
 }
 
+// A job of a split build: the build and push of one platform under its
+// platform tag, and nothing else.
+TEST(SplitPartTest, PushesOnlyThePlatformTag) {
+  Fake fake(Inputs{{"split", "true"}, {"platforms", "linux/arm64"}, {"context", "/ctx"}});
+  fake.env.set("RUNNER_TEMP", "/runner/temp");
+  fake.files.add_dir("/runner/temp");
+  fake.files.add_dir("/ctx");
+  fake.files.add_file("/ctx/Dockerfile");
+  fake.processes.answer("version", {0, {"28.0.1"}, false});
+  fake.processes.after_each([&fake](const testing::FakeProcessRunner::Call& call) {
+    if (call.argv.size() > 2 && call.argv[call.argv.size() - 2] == "push") {
+      fake.push_part("1.2.3-linux-arm64");
+    }
+  });
+  ASSERT_EQ(fake.action(), 0);
+  std::vector<std::string> tags;
+  std::vector<std::string> pushed;
+  for (const auto& call : fake.processes.calls()) {
+    for (std::size_t i = 0; i + 1 < call.argv.size(); ++i) {
+      // The classic builder's temporary tag comes and goes; it is no image tag.
+      if ((call.argv[i] == "-t" || call.argv[i] == "--tag") &&
+          call.argv[i + 1].rfind("berth-bare:", 0) != 0) {
+        tags.push_back(call.argv[i + 1]);
+      }
+    }
+    if (call.argv.size() > 2 && call.argv[call.argv.size() - 2] == "push") {
+      pushed.push_back(call.argv.back());
+    }
+  }
+  EXPECT_EQ(tags, std::vector<std::string>{"registry.test/alice/bot:1.2.3-linux-arm64"});
+  EXPECT_EQ(pushed, std::vector<std::string>{"registry.test/alice/bot:1.2.3-linux-arm64"});
+  EXPECT_EQ(fake.registry().writes(), std::vector<std::string>{"PUT alice/bot:1.2.3-linux-arm64"});
+  EXPECT_EQ(fake.files.outputs().at("tags"), "registry.test/alice/bot:1.2.3-linux-arm64");
+}
+
+TEST(SplitPartTest, OnePlatformPerJob) {
+  Fake fake(Inputs{{"split", "true"}});
+  try {
+    fake.action();
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.input(), "platforms");
+  }
+  EXPECT_TRUE(fake.processes.calls().empty());
+}
+
 TEST(IndexStepTest, PartsMustShareTheTargetsRepository) {
   core::Step step;
   step.kind = core::StepKind::k_index;

@@ -38,6 +38,22 @@ std::vector<std::string> split_tags(const std::string& first_tag,
   return tags;
 }
 
+Metadata split_part_metadata(const Metadata& m, const std::string& platform) {
+  Metadata part = m;
+  const std::vector<std::string> names = m.tag_set.names();
+  if (names.empty()) {
+    return part;
+  }
+  part.tag_set.main = split_tags(pushed_tag(names), {platform}).front();
+  part.tag_set.partials.clear();
+  part.tag_set.latest = false;
+  part.tags.clear();
+  for (const ImageName& image : part.images) {
+    part.tags.push_back(Reference::with_tag(image, part.tag_set.main).str());
+  }
+  return part;
+}
+
 Plan plan_merge(const Inputs& in, const Metadata& m, const MergeFacts& facts) {
   Plan plan;
   plan.dry_run = in.dry_run;

@@ -27,6 +27,13 @@ struct MergeFacts {
 std::vector<std::string> split_tags(const std::string& first_tag,
                                      const std::vector<std::string>& platforms);
 
+// Returns the metadata of one job of a split build of `platform`: `m` with
+// its tags replaced by that platform's tag (split_tags of the first pinned
+// tag), so that plan_build builds and pushes under that tag alone: no other
+// tag, no latest, nothing a user pulls moves before the merge. Throws Error
+// naming `platforms` when `platform` is not os/arch[/variant].
+Metadata split_part_metadata(const Metadata& m, const std::string& platform);
+
 // Plans the merge: for every image, one index step (target image:FIRST, the
 // first tag that pins the build; parts image:FIRST-<os>-<arch>, one per
 // platform of `in.platforms`, in order), then every other tag of the run as
