@@ -3,6 +3,8 @@
 
 #include <csignal>
 
+#include "app/execute_index.hpp"
+
 #include "core/error.hpp"
 #include "core/mask.hpp"
 #include "core/text.hpp"
@@ -27,7 +29,8 @@ std::string step_title(const core::Plan& plan, const core::Step& step) {
 namespace {
 
 bool writes(const core::Step& step) {
-  return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag;
+  return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag ||
+         step.kind == core::StepKind::k_index;
 }
 
 std::int64_t ms_between(std::int64_t start_ns, std::int64_t end_ns) {
@@ -144,6 +147,10 @@ const Execution& Executor::preview() {
     const core::Step& step = m_plan.steps[i];
     StepOutcome& outcome = m_execution.outcomes[i];
     outcome.status = StepStatus::k_planned;
+    if (step.kind == core::StepKind::k_index) {
+      preview_index(step, outcome);
+      continue;
+    }
     const auto known = m_manifests.find(step.source.str());
     if (step.kind != core::StepKind::k_tag || known == m_manifests.end()) {
       continue;
@@ -158,6 +165,38 @@ const Execution& Executor::preview() {
     m_services.console.info("dry run: " + step.target.str() + " " + outcome.note);
   }
   return m_execution;
+}
+
+void Executor::preview_index(const core::Step& step, StepOutcome& outcome) {
+  io::Registry& registry = m_services.registries.registry(step.target.name.registry);
+  registry.add_scope(step.target.name.repository, "pull");
+  std::vector<std::string> missing;
+  for (const core::Reference& part : step.parts) {
+    const std::string& reference = part.digest.empty() ? part.tag : part.digest;
+    if (m_manifests.count(part.str()) == 0 &&
+        !registry.head_manifest(part.name.repository, reference)) {
+      missing.push_back(part.str());
+    }
+  }
+  if (!missing.empty()) {
+    // A build's dry run pushes no parts; a merge's names what is not there.
+    outcome.note = "would PUT an index of " + std::to_string(step.parts.size()) +
+                   " parts; not in the registry now: " + core::join(missing, ", ");
+  } else {
+    const io::Manifest index =
+        assemble_index(step, [this](const core::Reference& r) -> const io::Manifest& {
+          return manifest_of(r);
+        });
+    m_manifests[step.target.str()] = index;  // what the tag steps after it would copy
+    outcome.digest = index.digest;
+    outcome.manifest_bytes = static_cast<std::int64_t>(index.bytes.size());
+    const auto current = registry.head_manifest(step.target.name.repository, step.target.tag);
+    outcome.note = current == index.digest
+                       ? "already points at " + index.digest
+                       : "would point at " + index.digest + " (" + index.media_type + ")" +
+                             (current ? " (now " + *current + ")" : std::string());
+  }
+  m_services.console.info("dry run: " + step.target.str() + " " + outcome.note);
 }
 
 void Executor::run_step(std::size_t index) {
@@ -200,9 +239,29 @@ void Executor::run_step(std::size_t index) {
       m_services.console.info(step.target.str() + " -> " + manifest.digest);
       break;
     }
+    case core::StepKind::k_index: {
+      io::Registry& registry = m_services.registries.registry(step.target.name.registry);
+      registry.add_scope(step.target.name.repository, "pull,push");
+      const io::Manifest assembled =
+          assemble_index(step, [this](const core::Reference& r) -> const io::Manifest& {
+            return manifest_of(r);
+          });
+      registry.put_manifest(step.target.name.repository, step.target.tag, assembled);
+      outcome.digest = assembled.digest;
+      outcome.manifest_bytes = static_cast<std::int64_t>(assembled.bytes.size());
+      // The tags that copy the index read it from here, not from the registry.
+      m_manifests[step.target.str()] = assembled;
+      m_services.console.info(step.target.str() + " -> " + assembled.digest + " (an index of " +
+                              std::to_string(step.parts.size()) + " parts)");
+      // The run's digest is its (first) index, not a platform's manifest.
+      if (!m_index_digest) {
+        m_execution.digest = assembled.digest;
+        m_index_digest = true;
+      }
+      return;
+    }
     case core::StepKind::k_builder_create:
     case core::StepKind::k_builder_remove:
-    case core::StepKind::k_index:
       throw Error(step_title(m_plan, step) + ": not carried out yet");
   }
   if (m_execution.digest.empty()) {
@@ -232,7 +291,8 @@ const io::Manifest& Executor::manifest_of(const core::Reference& ref) {
   if (it == m_manifests.end()) {
     io::Registry& registry = m_services.registries.registry(ref.name.registry);
     registry.add_scope(ref.name.repository, m_plan.dry_run ? "pull" : "pull,push");
-    it = m_manifests.emplace(key, registry.get_manifest(ref.name.repository, ref.tag)).first;
+    const std::string& reference = ref.digest.empty() ? ref.tag : ref.digest;
+    it = m_manifests.emplace(key, registry.get_manifest(ref.name.repository, reference)).first;
   }
   return it->second;
 }

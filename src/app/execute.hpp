@@ -25,7 +25,7 @@ const char* step_status_name(StepStatus status);
 // What became of one step of a plan.
 struct StepOutcome {
   StepStatus status = StepStatus::k_planned;
-  std::string digest;     // push, tag: the manifest written
+  std::string digest;     // push, tag, index: the manifest written
   std::string note;       // e.g. a dry run's "already points at ..."
   std::int64_t ms = 0;    // wall time of the step
   std::int64_t start_ns = 0;  // when it started, unix ns (0: it did not start)
@@ -36,7 +36,7 @@ struct StepOutcome {
 struct Execution {
   std::vector<StepOutcome> outcomes;
   std::string image_id;  // the built image, when a build ran
-  std::string digest;    // the first manifest pushed or copied
+  std::string digest;    // the first index written, else the first manifest pushed or copied
   std::int64_t started_ns = 0;  // when the run began (its checks), unix ns; 0 in a dry run
   std::int64_t ended_ns = 0;    // when its last step ended
   std::string traceparent;      // berth's own trace context, when it has one
@@ -67,14 +67,18 @@ class Executor {
   // Runs every step in order. Throws Error or Cancelled.
   const Execution& run();
 
-  // Shows, without writing, where each tag step's target points now (a dry
-  // run's preview; reads only).
+  // Shows, without writing, where each tag step's target points now, and for
+  // an index step which parts are missing or else the index it would write
+  // (a dry run's preview; reads only). Throws Error when the parts exist but
+  // do not make an index.
   const Execution& preview();
 
   const Execution& execution() const { return m_execution; }
 
  private:
   void run_step(std::size_t index);
+  // Previews an index step: which parts are missing, else the index's digest.
+  void preview_index(const core::Step& step, StepOutcome& outcome);
   void record() const;
   void run_docker(const core::Step& step, const std::string& stdin_data);
   const io::Manifest& manifest_of(const core::Reference& ref);
@@ -84,6 +88,7 @@ class Executor {
   std::map<std::string, std::string> m_secrets;
   core::Masker m_masker;  // the secrets, out of child output
   std::map<std::string, io::Manifest> m_manifests;  // by reference text
+  bool m_index_digest = false;  // the run's digest is an index's
   Execution m_execution;
 };
 

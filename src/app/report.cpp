@@ -95,6 +95,13 @@ void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
     if (!step.source.name.written.empty()) {
       write_string(w, "source", step.source.str());
     }
+    if (!step.parts.empty()) {
+      std::vector<std::string> parts;
+      for (const core::Reference& part : step.parts) {
+        parts.push_back(part.str());
+      }
+      write_strings(w, "parts", parts);
+    }
     write_string(w, "status", step_status_name(outcome.status));
     if (!outcome.digest.empty()) {
       write_string(w, "digest", outcome.digest);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/build.hpp"
+#include "app/merge.hpp"
 #include "core/error.hpp"
 #include "app/promote.hpp"
 #include "app/report.hpp"
@@ -70,7 +71,9 @@ int run_tags(const io::Env& env, io::Console& console) {
 int run_build_action(const RunContext& rc, Services& s) {
   const core::Metadata m = core::compute_metadata(rc.inputs, rc.github, rc.clock);
   print_warnings(m, s.console);
-  const BuildRun run = run_build(rc.inputs, m, s);
+  const BuildRun run = rc.inputs.split == core::SplitMode::k_merge  ? run_merge(rc.inputs, m, s)
+                       : rc.inputs.split == core::SplitMode::k_part ? run_split_part(rc.inputs, m, s)
+                                                                    : run_build(rc.inputs, m, s);
   const std::vector<std::string> tags = run_tags_of(m, run.plan);
   s.console.group(rc.inputs.dry_run ? "berth: tags (dry run)" : "berth: tags");
   for (const std::string& tag : tags) {

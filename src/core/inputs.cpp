@@ -113,6 +113,37 @@ class Checker {
   ErrorCollector m_errors;
 };
 
+// Reads `split` and checks what it asks of the other inputs: a split job
+// pushes under platform tags, a merge assembles them; both need `platforms`
+// and a push, and neither is a promotion.
+void parse_split(Checker& check, Inputs& in) {
+  const std::string split = check.text("split");
+  if (split == "merge") {
+    in.split = SplitMode::k_merge;
+  } else {
+    try {
+      in.split = parse_bool(split, false, "split") ? SplitMode::k_part : SplitMode::k_off;
+    } catch (const Error&) {
+      check.fail("split", "\"" + split + "\" is neither true, false nor merge");
+      return;
+    }
+  }
+  if (in.split == SplitMode::k_off) {
+    return;
+  }
+  const std::string mode = in.split == SplitMode::k_merge ? "merge" : "true";
+  if (in.platforms.empty()) {
+    check.fail("platforms", "split: " + mode +
+                                " needs the platforms of the split build (linux/amd64, ...)");
+  }
+  if (in.push == PushMode::k_off) {
+    check.fail("push", "split: " + mode + " writes to the registry; push must not be false");
+  }
+  if (!in.promote.empty()) {
+    check.fail("split", "cannot be combined with promote");
+  }
+}
+
 }  // namespace
 
 const std::vector<InputSpec>& input_specs() {
@@ -140,6 +171,10 @@ const std::vector<InputSpec>& input_specs() {
       {"monotonic-latest", "true",
        "Move latest, X and X.Y only to the highest release (reads the registry's tags)"},
       {"dry-run", "false", "Show what would happen; write nothing to any registry"},
+      {"split", "false",
+       "Split a multi-platform build over jobs: true (this job pushes its platforms under "
+       "<tag>-<os>-<arch> only), merge (build nothing: assemble the index of those tags and "
+       "apply every tag), false"},
   };
   return specs;
 }
@@ -280,6 +315,8 @@ Inputs parse_inputs(const InputValues& values) {
   if (!in.promote_to.empty() && in.promote.empty()) {
     check.fail("promote-to", "is set but promote is empty: name the tag to promote");
   }
+
+  parse_split(check, in);
 
   check.throw_if_any();
   return in;

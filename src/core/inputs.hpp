@@ -34,6 +34,11 @@ struct Calver {
   std::string prefix;  // "" = derive YYYY.Q from the commit time
 };
 
+// The `split` input: a normal run, one part of a split build (one job of a
+// matrix builds and pushes its platforms under their platform tags), or the
+// merge that assembles the index of the parts and applies every tag.
+enum class SplitMode { k_off, k_part, k_merge };
+
 // Every input, parsed and validated once: the engine consumes these values
 // and never reads an input's text again. Defaults that need the GitHub context
 // (the image name) are resolved later, in resolve_images().
@@ -61,6 +66,7 @@ struct Inputs {
   std::string promote;                  // source tag of a promotion
   std::vector<std::string> promote_to;  // target tags; "" = YYYY.Q-stable
   bool monotonic_latest = true;         // hold back floating tags below the highest release
+  SplitMode split = SplitMode::k_off;   // `split`: false, true, merge
   bool dry_run = false;
 };
 

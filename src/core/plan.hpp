@@ -41,6 +41,9 @@ struct Step {
   std::string stdin_text;         // label: the Dockerfile on stdin (no secret)
   std::vector<SecretVar> secret_env;  // build: secret values in the process environment
   std::vector<Reference> parts;   // index: the per-platform manifests, in platform order
+  // index: the platform of each part ("linux/arm64"), in the order of `parts`;
+  // may be empty when every part is a tag platform_tag(target.tag, P).
+  std::vector<std::string> part_platforms;
   Reference target;               // push, tag: the reference written
   Reference source;               // tag: the reference whose manifest is copied
   bool moving = false;            // push, tag: the tag moves between runs (latest, 1.2, -stable)

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#include "core/merge_plan.hpp"
+
+#include <set>
+
+#include "core/build_plan.hpp"
+#include "core/error.hpp"
+#include "core/floating.hpp"
+#include "core/platform.hpp"
+
+namespace berth::core {
+namespace {
+
+// Monotonic latest, the rule plan_build applies: a release does not move
+// latest, X or X.Y below a higher release already in the registry.
+std::vector<HeldBack> held_back(const Inputs& in, const Metadata& m, const MergeFacts& facts) {
+  const auto version = parse_semver(m.version());
+  if (!m.push || !in.monotonic_latest || uses_metadata_rules(in) || !version ||
+      version->is_prerelease()) {
+    return {};
+  }
+  return held_back_floating_tags(*version, facts.existing_tags);
+}
+
+}  // namespace
+
+std::vector<std::string> split_tags(const std::string& first_tag,
+                                    const std::vector<std::string>& platforms) {
+  std::vector<std::string> tags;
+  for (const std::string& text : platforms) {
+    const auto platform = parse_platform(text);
+    if (!platform) {
+      throw Error("platforms: \"" + text + "\" is not os/arch[/variant] (linux/amd64)",
+                  "platforms");
+    }
+    tags.push_back(platform_tag(first_tag, *platform));
+  }
+  return tags;
+}
+
+Metadata split_part_metadata(const Metadata& m, const std::string& platform) {
+  Metadata part = m;
+  const std::vector<std::string> names = m.tag_set.names();
+  if (names.empty()) {
+    return part;
+  }
+  part.tag_set.main = split_tags(pushed_tag(names), {platform}).front();
+  part.tag_set.partials.clear();
+  part.tag_set.latest = false;
+  part.tags.clear();
+  for (const ImageName& image : part.images) {
+    part.tags.push_back(Reference::with_tag(image, part.tag_set.main).str());
+  }
+  return part;
+}
+
+Plan plan_merge(const Inputs& in, const Metadata& m, const MergeFacts& facts) {
+  Plan plan;
+  plan.dry_run = in.dry_run;
+  plan.held_back = held_back(in, m, facts);
+  std::set<std::string> dropped;
+  for (const HeldBack& h : plan.held_back) {
+    dropped.insert(h.tag);
+  }
+  for (const std::string& name : m.tag_set.names()) {
+    if (dropped.count(name) == 0) {
+      plan.tag_names.push_back(name);
+    }
+  }
+  if (!m.push || plan.tag_names.empty()) {
+    return plan;
+  }
+  const std::string first = pushed_tag(plan.tag_names);
+  const std::vector<std::string> parts = split_tags(first, in.platforms);
+  for (const ImageName& image : m.images) {
+    Step index;
+    index.kind = StepKind::k_index;
+    index.target = Reference::with_tag(image, first);
+    index.moving = is_moving_tag(first);
+    for (const std::string& part : parts) {
+      index.parts.push_back(Reference::with_tag(image, part));
+    }
+    index.part_platforms = in.platforms;
+    plan.steps.push_back(std::move(index));
+    for (const std::string& name : plan.tag_names) {
+      if (name == first) {
+        continue;
+      }
+      Step tag;
+      tag.kind = StepKind::k_tag;
+      tag.source = Reference::with_tag(image, first);
+      tag.target = Reference::with_tag(image, name);
+      tag.moving = is_moving_tag(name);
+      plan.steps.push_back(std::move(tag));
+    }
+  }
+  order_writes(plan.steps);
+  return plan;
+}
+
+}  // namespace berth::core
