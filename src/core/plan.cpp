@@ -82,6 +82,9 @@ std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::str
         (shown.size() == dir.size() || shown[dir.size()] == '/')) {
       shown = k_private_dir_placeholder + shown.substr(dir.size());
     }
+    if (!plan.builder_name.empty() && shown == plan.builder_name) {
+      shown = std::string("berth-") + k_run_id_placeholder;
+    }
     if (!plan.temp_tag.empty() && shown == plan.temp_tag) {
       shown = shown.substr(0, shown.find(':') + 1) + k_run_id_placeholder;
     }
@@ -112,10 +115,11 @@ std::string describe(const Plan& plan, const Step& step) {
       return "PUT " + step.target.name.registry + "/v2/" + step.target.name.repository +
              "/manifests/" + step.target.tag + "   (an image index of " + parts + ")";
     }
+    case StepKind::k_builder_remove:
+      return command + "   (runs even when a step before it failed)";
     case StepKind::k_build:
     case StepKind::k_push:
     case StepKind::k_builder_create:
-    case StepKind::k_builder_remove:
       break;
   }
   return command;

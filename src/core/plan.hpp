@@ -40,7 +40,9 @@ struct Step {
   std::string secret_input;       // login: the input whose value goes to stdin
   std::string stdin_text;         // label: the Dockerfile on stdin (no secret)
   std::vector<SecretVar> secret_env;  // build: secret values in the process environment
-  std::vector<Reference> parts;   // index: the per-platform manifests, in platform order
+  // index: the per-platform manifests, in platform order; build: the
+  // references a pushing build (`--push`) writes, one per image
+  std::vector<Reference> parts;
   Reference target;               // push, tag: the reference written
   Reference source;               // tag: the reference whose manifest is copied
   bool moving = false;            // push, tag: the tag moves between runs (latest, 1.2, -stable)
@@ -54,6 +56,13 @@ struct Plan {
   std::string private_dir;
   // The temporary tag of the classic builder's bare build ("" when unused).
   std::string temp_tag;
+  // The private docker-container builder of the run ("berth-" + run id; ""
+  // when unused); plans show its run id as the placeholder.
+  std::string builder_name;
+  // Plugin directories the private DOCKER_CONFIG's config.json names
+  // (cliPluginsExtraDirs): with --config DIR the docker CLI looks for
+  // plugins in DIR/cli-plugins and the system directories only.
+  std::vector<std::string> cli_plugin_dirs;
   std::vector<Step> steps;
   std::vector<HeldBack> held_back;   // floating tags kept where they are
   std::vector<std::string> tag_names;  // the tags of the run, after holding back
