@@ -27,7 +27,53 @@ std::string step_title(const core::Plan& plan, const core::Step& step) {
 namespace {
 
 bool writes(const core::Step& step) {
-  return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag;
+  return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag ||
+         step.kind == core::StepKind::k_index ||
+         (step.kind == core::StepKind::k_build && !step.parts.empty());
+}
+
+// Returns the references `step` writes: a pushing build's parts, else its target.
+std::vector<std::string> refs_written(const core::Step& step) {
+  std::vector<std::string> refs;
+  if (step.kind == core::StepKind::k_build) {
+    for (const core::Reference& part : step.parts) {
+      refs.push_back(part.str());
+    }
+  } else {
+    refs.push_back(step.target.str());
+  }
+  return refs;
+}
+
+bool has_index(const core::Plan& plan) {
+  for (const core::Step& step : plan.steps) {
+    if (step.kind == core::StepKind::k_index) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns the private config.json that names `dirs` as cliPluginsExtraDirs.
+std::string plugin_config(const std::vector<std::string>& dirs) {
+  std::string out = "{\"cliPluginsExtraDirs\": [";
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    out += (i == 0 ? "\"" : ", \"");
+    for (char c : dirs[i]) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (u < 0x20) {
+        static const char* const k_hex = "0123456789abcdef";
+        out += std::string("\\u00") + k_hex[u >> 4] + k_hex[u & 0xf];
+      } else {
+        out += c;
+      }
+    }
+    out += "\"";
+  }
+  return out + "]}\n";
 }
 
 std::int64_t ms_between(std::int64_t start_ns, std::int64_t end_ns) {
@@ -54,7 +100,8 @@ std::vector<std::string> written_refs(const core::Plan& plan, const Execution& e
                            ? e.outcomes[i].status == StepStatus::k_done
                            : e.outcomes[i].status != StepStatus::k_done;
     if (writes(plan.steps[i]) && match) {
-      refs.push_back(plan.steps[i].target.str());
+      const auto step_refs = refs_written(plan.steps[i]);
+      refs.insert(refs.end(), step_refs.begin(), step_refs.end());
     }
   }
   return refs;
@@ -108,6 +155,7 @@ const Execution& Executor::run() {
       outcomes[i].status = started ? StepStatus::k_failed : StepStatus::k_not_run;
       m_execution.ended_ns = now_ns(m_services);
       outcomes[i].ms = started ? ms_between(start, m_execution.ended_ns) : 0;
+      remove_builder_after(i);
       record();
       // Say exactly what landed and what a re-run still has to do.
       const std::string landed = what_landed(m_plan, m_execution);
@@ -165,11 +213,30 @@ void Executor::run_step(std::size_t index) {
   StepOutcome& outcome = m_execution.outcomes[index];
   switch (step.kind) {
     case core::StepKind::k_login:
-      m_services.files.make_dirs(m_plan.private_dir + "/docker");
+      prepare_config();
       run_docker(step, m_secrets.at(step.secret_input) + "\n");
       return;
-    case core::StepKind::k_build:
+    case core::StepKind::k_build: {
       run_docker(step, {});
+      if (step.parts.empty()) {
+        return;
+      }
+      // The build pushed: what it wrote is read back, as after a push. A
+      // per-platform part is not the run's digest: the index is.
+      const io::Manifest& pushed = manifest_of(step.parts.front());
+      outcome.digest = pushed.digest;
+      outcome.manifest_bytes = static_cast<std::int64_t>(pushed.bytes.size());
+      if (has_index(m_plan)) {
+        return;
+      }
+      break;
+    }
+    case core::StepKind::k_builder_create:
+      prepare_config();
+      run_docker(step, {});
+      return;
+    case core::StepKind::k_builder_remove:
+      remove_builder(step, outcome);
       return;
     case core::StepKind::k_label:
       run_docker(step, step.stdin_text);
@@ -200,8 +267,6 @@ void Executor::run_step(std::size_t index) {
       m_services.console.info(step.target.str() + " -> " + manifest.digest);
       break;
     }
-    case core::StepKind::k_builder_create:
-    case core::StepKind::k_builder_remove:
     case core::StepKind::k_index:
       throw Error(step_title(m_plan, step) + ": not carried out yet");
   }
@@ -210,10 +275,70 @@ void Executor::run_step(std::size_t index) {
   }
 }
 
+void Executor::prepare_config() {
+  const std::string dir = m_plan.private_dir + "/docker";
+  if (m_config_ready) {
+    return;
+  }
+  m_services.files.make_dirs(dir);
+  if (!m_plan.cli_plugin_dirs.empty()) {
+    // docker login keeps fields it does not set when it saves the file.
+    m_services.files.write_private_file(dir + "/config.json",
+                                        plugin_config(m_plan.cli_plugin_dirs));
+  }
+  m_config_ready = true;
+}
+
+void Executor::remove_builder(const core::Step& step, StepOutcome& outcome) {
+  // The builder holds nothing the run needs; a failure costs a stray
+  // container, so it only warns.
+  io::ProcessSpec spec{step.argv, child_env(m_services.env), {}, 60'000, true};
+  io::ProcessResult r;
+  try {
+    r = m_services.processes.run(spec, {});
+  } catch (const Error& e) {
+    r.exit_code = -1;
+    r.output = e.what();
+  }
+  if (!r.ok()) {
+    outcome.note = "could not remove the private builder";
+    m_services.console.warning(outcome.note + " " + core::shown_argv(m_plan, step.argv).back() +
+                               ": " + m_masker.apply(std::string(core::trim(r.output))));
+  }
+}
+
+void Executor::remove_builder_after(std::size_t failed) {
+  bool created = false;
+  for (std::size_t i = 0; i <= failed && i < m_plan.steps.size(); ++i) {
+    created = created || m_plan.steps[i].kind == core::StepKind::k_builder_create;
+  }
+  for (std::size_t i = failed + 1; created && i < m_plan.steps.size(); ++i) {
+    if (m_plan.steps[i].kind == core::StepKind::k_builder_remove) {
+      StepOutcome& outcome = m_execution.outcomes[i];
+      outcome.start_ns = now_ns(m_services);
+      remove_builder(m_plan.steps[i], outcome);
+      outcome.status = StepStatus::k_done;
+      outcome.ms = ms_between(outcome.start_ns, now_ns(m_services));
+    }
+  }
+}
+
+std::vector<std::string> Executor::step_env(const core::Step& step) const {
+  std::vector<std::string> env = child_env(m_services.env);
+  for (const core::SecretVar& var : step.secret_env) {
+    const auto value = m_secrets.find(var.input + "/" + var.key);
+    if (value == m_secrets.end()) {
+      throw Error(var.input + ": no value for the secret \"" + var.key + "\"", var.input);
+    }
+    env.push_back(var.variable + "=" + value->second);
+  }
+  return env;
+}
+
 void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
   const std::string title = step_title(m_plan, step);
   m_services.console.group(title);
-  io::ProcessSpec spec{step.argv, child_env(m_services.env), stdin_data, 0, false};
+  io::ProcessSpec spec{step.argv, step_env(step), stdin_data, 0, false};
   const io::ProcessResult r = m_services.processes.run(
       spec, [this](const std::string& line) { m_services.console.info(m_masker.apply(line)); });
   m_services.console.endgroup();

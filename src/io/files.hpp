@@ -29,6 +29,9 @@ class Files {
   virtual void write_outputs(const std::string& path, const Outputs& outputs) = 0;
   // Appends `markdown` to the GITHUB_STEP_SUMMARY file `path`.
   virtual void write_summary(const std::string& path, const std::string& markdown) = 0;
+  // Writes `content` to a new file at `path`, readable by its owner only
+  // (0600), replacing any. Throws Error when it cannot.
+  virtual void write_private_file(const std::string& path, const std::string& content) = 0;
 };
 
 // The real file system.
@@ -43,6 +46,7 @@ class RealFiles : public Files {
   std::string read_first_line(const std::string& path) override;
   void write_outputs(const std::string& path, const Outputs& outputs) override;
   void write_summary(const std::string& path, const std::string& markdown) override;
+  void write_private_file(const std::string& path, const std::string& content) override;
 };
 
 }  // namespace berth::io
