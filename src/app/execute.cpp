@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/execute.hpp"
 
+#include <algorithm>
 #include <csignal>
 
 #include "core/error.hpp"
@@ -9,10 +10,27 @@
 
 namespace berth::app {
 
+namespace {
+
+// Returns " linux/arm64" for a build of one platform among several builds
+// (one per platform), else "".
+std::string build_platform(const core::Plan& plan, const core::Step& step) {
+  const auto builds = std::count_if(plan.steps.begin(), plan.steps.end(), [](const core::Step& s) {
+    return s.kind == core::StepKind::k_build;
+  });
+  const auto flag = std::find(step.argv.begin(), step.argv.end(), "--platform");
+  if (builds < 2 || flag == step.argv.end() || flag + 1 == step.argv.end()) {
+    return {};
+  }
+  return " " + *(flag + 1);
+}
+
+}  // namespace
+
 std::string step_title(const core::Plan& plan, const core::Step& step) {
   switch (step.kind) {
     case core::StepKind::k_login: return "docker login " + step.argv.back();
-    case core::StepKind::k_build: return "docker build";
+    case core::StepKind::k_build: return "docker build" + build_platform(plan, step);
     case core::StepKind::k_label: return "docker build: labels and tags";
     case core::StepKind::k_untag: return "docker image rm " + core::shown_argv(plan, step.argv).back();
     case core::StepKind::k_push: return "docker push " + step.target.str();
@@ -300,7 +318,10 @@ void Executor::remove_builder(const core::Step& step, StepOutcome& outcome) {
     r.exit_code = -1;
     r.output = e.what();
   }
-  if (!r.ok()) {
+  if (r.ok()) {
+    m_services.console.info("removed the private builder " +
+                            core::shown_argv(m_plan, step.argv).back());
+  } else {
     outcome.note = "could not remove the private builder";
     m_services.console.warning(outcome.note + " " + core::shown_argv(m_plan, step.argv).back() +
                                ": " + m_masker.apply(std::string(core::trim(r.output))));
