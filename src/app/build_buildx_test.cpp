@@ -120,6 +120,14 @@ TEST(BuildxCommandTest, PrivateBuilderIsRemovedAfterAFailedBuild) {
   EXPECT_EQ(create[6].rfind("berth-", 0), 0u);
   EXPECT_TRUE(fake.writes().empty());
   EXPECT_TRUE(fake.files.live_private_dirs().empty());
+  // The builder's state is in the private directory, for each buildx step.
+  const std::string buildx_config = "BUILDX_CONFIG=/runner/temp/berth-fake1/buildx";
+  for (std::size_t i = 4; i < fake.processes.calls().size(); ++i) {
+    const auto& env = fake.processes.calls()[i].env;
+    EXPECT_EQ(std::count(env.begin(), env.end(), buildx_config), 1) << i;
+  }
+  const auto& login_env = fake.processes.calls()[3].env;
+  EXPECT_EQ(std::count(login_env.begin(), login_env.end(), buildx_config), 0);
 }
 
 TEST(BuildxCommandTest, FailedBuilderRemovalOnlyWarns) {

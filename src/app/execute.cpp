@@ -250,7 +250,6 @@ void Executor::run_step(std::size_t index) {
       break;
     }
     case core::StepKind::k_builder_create:
-      prepare_config();
       run_docker(step, {});
       return;
     case core::StepKind::k_builder_remove:
@@ -310,7 +309,7 @@ void Executor::prepare_config() {
 void Executor::remove_builder(const core::Step& step, StepOutcome& outcome) {
   // The builder holds nothing the run needs; a failure costs a stray
   // container, so it only warns.
-  io::ProcessSpec spec{step.argv, child_env(m_services.env), {}, 60'000, true};
+  io::ProcessSpec spec{step.argv, step_env(step), {}, 60'000, true};
   io::ProcessResult r;
   try {
     r = m_services.processes.run(spec, {});
@@ -346,6 +345,12 @@ void Executor::remove_builder_after(std::size_t failed) {
 
 std::vector<std::string> Executor::step_env(const core::Step& step) const {
   std::vector<std::string> env = child_env(m_services.env);
+  if (!m_plan.buildx_config.empty() && core::uses_buildx_config(step)) {
+    env.erase(std::remove_if(env.begin(), env.end(),
+                             [](const std::string& e) { return core::starts_with(e, "BUILDX_CONFIG="); }),
+              env.end());
+    env.push_back("BUILDX_CONFIG=" + m_plan.buildx_config);
+  }
   for (const core::SecretVar& var : step.secret_env) {
     const auto value = m_secrets.find(var.input + "/" + var.key);
     if (value == m_secrets.end()) {

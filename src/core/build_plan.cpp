@@ -155,10 +155,9 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   const std::string first = pushed_tag(plan.tag_names);
   const BuildChoice choice = choose_build(in, facts.caps, m.push);
 
-  // 1. Log in, into the private config, where the password may go. A
-  // private builder lives there too.
+  // 1. Log in, into the private config, where the password may go.
   const std::vector<std::string> login_hosts = m.push ? facts.login_hosts : std::vector<std::string>{};
-  const bool private_config = !login_hosts.empty() || choice.private_builder;
+  const bool private_config = !login_hosts.empty();
   const std::string config = private_config ? plan.private_dir + "/docker" : std::string();
   if (private_config && facts.caps.buildx) {
     plan.cli_plugin_dirs = facts.cli_plugin_dirs;
@@ -170,6 +169,7 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   }
   if (choice.private_builder) {
     plan.builder_name = "berth-" + facts.run_id;
+    plan.buildx_config = plan.private_dir + "/buildx";
     plan.steps.push_back(docker_step(StepKind::k_builder_create,
                                      builder_create_argv(facts.docker, config, plan.builder_name)));
   }

@@ -150,6 +150,10 @@ TEST(PlanBuildx, CacheExportOnClassicStoreUsesAPrivateBuilderRemovedLast) {
   in.username = "u";
   const Plan plan = plan_build(in, m, f);
   EXPECT_EQ(plan.builder_name, "berth-0123456789abcdef");
+  EXPECT_EQ(plan.buildx_config, "/tmp/berth-x/buildx");
+  EXPECT_EQ(describe(plan, plan.steps.back()),
+            "BUILDX_CONFIG='$BERTH_PRIVATE_DIR/buildx' docker --config '$BERTH_PRIVATE_DIR/docker' "
+            "buildx rm 'berth-$BERTH_RUN_ID'   (runs even when a step before it failed)");
   EXPECT_EQ(plan.cli_plugin_dirs, (Lines{"/home/u/.docker/cli-plugins"}));
   const std::string config = "docker --config $BERTH_PRIVATE_DIR/docker ";
   EXPECT_EQ(shown(plan),
@@ -165,6 +169,24 @@ TEST(PlanBuildx, CacheExportOnClassicStoreUsesAPrivateBuilderRemovedLast) {
                    "builder-remove: " + config + "buildx rm berth-$BERTH_RUN_ID"}));
   // The real argv holds the real name.
   EXPECT_EQ(plan.steps.back().argv.back(), "berth-0123456789abcdef");
+}
+
+TEST(PlanBuildx, PrivateBuilderWithoutLoginKeepsTheUsersConfig) {
+  Inputs in = inputs();
+  in.cache_to = {"type=gha,url=http://cache/"};
+  Metadata m = metadata(true);
+  m.tag_set.partials.clear();
+  m.tag_set.latest = false;
+  const Plan plan = plan_build(in, m, facts(docker_driver(ImageStore::k_classic)));
+  EXPECT_EQ(shown(plan),
+            (Lines{"builder-create: docker buildx create --name berth-$BERTH_RUN_ID --driver "
+                   "docker-container --bootstrap",
+                   "build: " + k_bx + "--builder berth-$BERTH_RUN_ID --cache-to "
+                   "type=gha,url=http://cache/ --tag 127.0.0.1:6200/o/app:1.2.3 --iidfile "
+                   "$BERTH_PRIVATE_DIR/iid --metadata-file $BERTH_PRIVATE_DIR/build-metadata.json "
+                   "--push --provenance=false . [127.0.0.1:6200/o/app:1.2.3]",
+                   "builder-remove: docker buildx rm berth-$BERTH_RUN_ID"}));
+  EXPECT_EQ(plan.buildx_config, "$BERTH_PRIVATE_DIR/buildx");
 }
 
 TEST(PlanBuildx, InlineCacheStaysOnTheDockerDriver) {

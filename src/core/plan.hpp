@@ -59,6 +59,10 @@ struct Plan {
   // The private docker-container builder of the run ("berth-" + run id; ""
   // when unused); plans show its run id as the placeholder.
   std::string builder_name;
+  // Where that builder's state lives (BUILDX_CONFIG of the steps that use
+  // it: the private directory, not the user's config, whose credentials the
+  // build still uses); "" when unused.
+  std::string buildx_config;
   // Plugin directories the private DOCKER_CONFIG's config.json names
   // (cliPluginsExtraDirs): with --config DIR the docker CLI looks for
   // plugins in DIR/cli-plugins and the system directories only.
@@ -75,6 +79,9 @@ inline constexpr const char* k_run_id_placeholder = "$BERTH_RUN_ID";
 
 // Returns the step kind's name in the `json` output: "login", "build", ...
 const char* step_kind_name(StepKind kind);
+
+// Returns whether `step` runs buildx, and so gets the plan's BUILDX_CONFIG.
+bool uses_buildx_config(const Step& step);
 
 // Returns whether `tag` moves from run to run. The tags that pin one build
 // stay: a full version ("1.2.3", "1.3.0-rc.1"), "sha-<hex>", a calendar build
