@@ -60,18 +60,25 @@ struct Fake : testing::FakeServices {
     processes.answer("version", {0, {"26.1.5"}, false});
     processes.answer("buildx inspect", {0, captured_lines("inspect-classic.txt"), false});
     processes.answer("info", {0, captured_lines("info-classic.txt"), false});
-    // buildx --push lands each --tag in the registry.
+    // buildx --push lands each --tag in the registry and writes the
+    // digest of what it pushed into the metadata file.
     processes.after_each([this](const testing::FakeProcessRunner::Call& call) {
       const auto& argv = call.argv;
       if (std::find(argv.begin(), argv.end(), "--push") == argv.end()) {
         return;
       }
+      std::string digest;
       for (std::size_t i = 0; i + 1 < argv.size(); ++i) {
         if (argv[i] == "--tag") {
           const std::string path = argv[i + 1].substr(std::string(k_host).size() + 1);
-          registries.at(k_host).seed(path.substr(0, path.find(':')),
-                                     path.substr(path.find(':') + 1));
+          digest = registries.at(k_host)
+                       .seed(path.substr(0, path.find(':')), path.substr(path.find(':') + 1))
+                       .digest;
         }
+      }
+      const auto meta = std::find(argv.begin(), argv.end(), "--metadata-file");
+      if (write_metadata && meta != argv.end()) {
+        files.add_file(*(meta + 1), "{\n  \"containerimage.digest\": \"" + digest + "\"\n}\n");
       }
     });
   }
@@ -83,6 +90,8 @@ struct Fake : testing::FakeServices {
   }
 
   const Strings& writes() { return registries.at(k_host).writes(); }
+
+  bool write_metadata = true;
 };
 
 TEST(BuildxCommandTest, TheBuildPushesItsPinnedTagAndTheRestArePuts) {
@@ -98,6 +107,11 @@ TEST(BuildxCommandTest, TheBuildPushesItsPinnedTagAndTheRestArePuts) {
   EXPECT_EQ(fake.writes(), (Strings{"PUT alice/bot:1.2", "PUT alice/bot:1", "PUT alice/bot:latest"}));
   EXPECT_EQ(fake.files.outputs().at("digest"),
             fake.registries.at(k_host).get_manifest("alice/bot", "1.2.3").digest);
+  // The pushed manifest was read by the digest buildx reported, not by tag.
+  const auto& events = fake.registries.at(k_host).events();
+  EXPECT_NE(std::find(events.begin(), events.end(),
+                      "GET alice/bot:" + fake.files.outputs().at("digest")),
+            events.end());
   // With --config, the CLI would not find buildx in $DOCKER_CONFIG/cli-plugins.
   EXPECT_EQ(fake.files.content("/runner/temp/berth-fake1/docker/config.json"),
             "{\"cliPluginsExtraDirs\": [\"/cfg/cli-plugins\"]}\n");

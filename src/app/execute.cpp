@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <csignal>
 
+#include <rapidjson/document.h>
+
+#include "core/content_digest.hpp"
 #include "core/error.hpp"
 #include "core/mask.hpp"
 #include "core/text.hpp"
@@ -239,8 +242,15 @@ void Executor::run_step(std::size_t index) {
       if (step.parts.empty()) {
         return;
       }
-      // The build pushed: what it wrote is read back, as after a push. A
+      // The build pushed: what it wrote is read back, by the digest buildx
+      // reports (a tag could move before the GET), else by tag. A
       // per-platform part is not the run's digest: the index is.
+      const std::string digest = pushed_digest(step);
+      for (const core::Reference& part : step.parts) {
+        if (!digest.empty()) {
+          m_manifests[part.str()] = manifest_of(core::Reference::with_digest(part.name, digest));
+        }
+      }
       const io::Manifest& pushed = manifest_of(step.parts.front());
       outcome.digest = pushed.digest;
       outcome.manifest_bytes = static_cast<std::int64_t>(pushed.bytes.size());
@@ -290,6 +300,23 @@ void Executor::run_step(std::size_t index) {
   if (m_execution.digest.empty()) {
     m_execution.digest = outcome.digest;
   }
+}
+
+std::string Executor::pushed_digest(const core::Step& step) {
+  const auto flag = std::find(step.argv.begin(), step.argv.end(), "--metadata-file");
+  if (flag == step.argv.end() || flag + 1 == step.argv.end()) {
+    return {};
+  }
+  // buildx writes {"containerimage.digest": "sha256:...", ...}: the manifest
+  // (or index) it pushed.
+  rapidjson::Document doc;
+  doc.Parse(m_services.files.read_text(*(flag + 1)).c_str());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("containerimage.digest") ||
+      !doc["containerimage.digest"].IsString()) {
+    return {};
+  }
+  const auto digest = core::parse_digest(doc["containerimage.digest"].GetString());
+  return digest ? digest->to_string() : std::string();
 }
 
 void Executor::prepare_config() {
@@ -383,7 +410,8 @@ const io::Manifest& Executor::manifest_of(const core::Reference& ref) {
   if (it == m_manifests.end()) {
     io::Registry& registry = m_services.registries.registry(ref.name.registry);
     registry.add_scope(ref.name.repository, m_plan.dry_run ? "pull" : "pull,push");
-    it = m_manifests.emplace(key, registry.get_manifest(ref.name.repository, ref.tag)).first;
+    const std::string& at = ref.digest.empty() ? ref.tag : ref.digest;
+    it = m_manifests.emplace(key, registry.get_manifest(ref.name.repository, at)).first;
   }
   return it->second;
 }

@@ -78,6 +78,8 @@ class Executor {
   void run_step(std::size_t index);
   void record() const;
   void run_docker(const core::Step& step, const std::string& stdin_data);
+  // Returns the digest a pushing build's --metadata-file reports, or "".
+  std::string pushed_digest(const core::Step& step);
   // Makes the private DOCKER_CONFIG (once), with the plan's plugin dirs.
   void prepare_config();
   // Runs `docker buildx rm`; a failure is a warning in `outcome`.

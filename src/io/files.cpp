@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "core/error.hpp"
 
@@ -53,6 +54,11 @@ std::string RealFiles::read_first_line(const std::string& path) {
   std::ifstream in(path);
   std::getline(in, line);
   return line;
+}
+
+std::string RealFiles::read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 void RealFiles::write_outputs(const std::string& path, const Outputs& outputs) {

@@ -59,6 +59,13 @@ io::Manifest FakeRegistry::get_manifest(const std::string& repository,
                                         const std::string& reference) {
   m_events.push_back("GET " + repository + ":" + reference);
   const auto repo = m_repos.find(repository);
+  if (repo != m_repos.end() && core::starts_with(reference, "sha256:")) {
+    for (const auto& [tag, manifest] : repo->second) {
+      if (manifest.digest == reference) {
+        return manifest;
+      }
+    }
+  }
   if (repo == m_repos.end() || repo->second.count(reference) == 0) {
     throw Error("manifest " + repository + ":" + reference + " not found");
   }

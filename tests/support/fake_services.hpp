@@ -112,6 +112,7 @@ class FakeFiles : public io::Files {
   void make_dirs(const std::string& path) override { m_dirs.insert(path); }
   void remove_all(const std::string& path) noexcept override;
   std::string read_first_line(const std::string& path) override;
+  std::string read_text(const std::string& path) override { return content(path); }
   void write_outputs(const std::string& path, const io::Outputs& outputs) override;
   void write_summary(const std::string& path, const std::string& markdown) override;
   void write_private_file(const std::string& path, const std::string& content) override {
