@@ -224,3 +224,43 @@ TEST(BuildxCommandTest, UnknownBuilderFailsByNameBeforeLogin) {
 
 }  // namespace
 }  // namespace berth
+
+namespace berth {
+namespace {
+
+Strings described(const core::Plan& plan) {
+  Strings out;
+  for (const core::Step& step : plan.steps) {
+    out.push_back(core::describe(plan, step));
+  }
+  return out;
+}
+
+app::BuildRun build_of(Fake& fake) {
+  const app::RunContext rc = app::read_run_context(fake.env);
+  const core::Metadata m = core::compute_metadata(rc.inputs, rc.github, rc.clock);
+  app::Services s = fake.services();
+  return app::run_build(rc.inputs, m, s);
+}
+
+TEST(BuildxCommandTest, DryRunShowsThePlanARealRunCarriesOut) {
+  const InputMap inputs = {{"cache-to", "type=registry,ref=registry.test/alice/cache"},
+                           {"platforms", "linux/amd64,linux/arm64"}};
+  InputMap dry_inputs = inputs;
+  dry_inputs["dry-run"] = "true";
+  Fake dry(dry_inputs);
+  Fake real(inputs);
+  const app::BuildRun shown_dry = build_of(dry);
+  const app::BuildRun done_real = build_of(real);
+  EXPECT_EQ(described(shown_dry.plan), described(done_real.plan));
+  // Both show the builder's placeholder name and its private state.
+  EXPECT_NE(core::join(described(done_real.plan), "\n")
+                .find("BUILDX_CONFIG='$BERTH_PRIVATE_DIR/buildx' docker --config "
+                      "'$BERTH_PRIVATE_DIR/docker' buildx create --name 'berth-$BERTH_RUN_ID'"),
+            std::string::npos)
+      << core::join(described(done_real.plan), "\n");
+  EXPECT_EQ(dry.processes.subcommands(), (Strings{"version", "buildx inspect", "info"}));
+}
+
+}  // namespace
+}  // namespace berth
