@@ -1,20 +1,40 @@
 // SPDX-License-Identifier: MIT
 #include "app/execute.hpp"
 
+#include <algorithm>
 #include <csignal>
 
-#include "app/execute_index.hpp"
+#include <rapidjson/document.h>
 
+#include "app/execute_index.hpp"
+#include "core/content_digest.hpp"
 #include "core/error.hpp"
 #include "core/mask.hpp"
 #include "core/text.hpp"
 
 namespace berth::app {
 
+namespace {
+
+// Returns " linux/arm64" for a build of one platform among several builds
+// (one per platform), else "".
+std::string build_platform(const core::Plan& plan, const core::Step& step) {
+  const auto builds = std::count_if(plan.steps.begin(), plan.steps.end(), [](const core::Step& s) {
+    return s.kind == core::StepKind::k_build;
+  });
+  const auto flag = std::find(step.argv.begin(), step.argv.end(), "--platform");
+  if (builds < 2 || flag == step.argv.end() || flag + 1 == step.argv.end()) {
+    return {};
+  }
+  return " " + *(flag + 1);
+}
+
+}  // namespace
+
 std::string step_title(const core::Plan& plan, const core::Step& step) {
   switch (step.kind) {
     case core::StepKind::k_login: return "docker login " + step.argv.back();
-    case core::StepKind::k_build: return "docker build";
+    case core::StepKind::k_build: return "docker build" + build_platform(plan, step);
     case core::StepKind::k_label: return "docker build: labels and tags";
     case core::StepKind::k_untag: return "docker image rm " + core::shown_argv(plan, step.argv).back();
     case core::StepKind::k_push: return "docker push " + step.target.str();
@@ -30,7 +50,52 @@ namespace {
 
 bool writes(const core::Step& step) {
   return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag ||
-         step.kind == core::StepKind::k_index;
+         step.kind == core::StepKind::k_index ||
+         (step.kind == core::StepKind::k_build && !step.parts.empty());
+}
+
+// Returns the references `step` writes: a pushing build's parts, else its target.
+std::vector<std::string> refs_written(const core::Step& step) {
+  std::vector<std::string> refs;
+  if (step.kind == core::StepKind::k_build) {
+    for (const core::Reference& part : step.parts) {
+      refs.push_back(part.str());
+    }
+  } else {
+    refs.push_back(step.target.str());
+  }
+  return refs;
+}
+
+bool has_index(const core::Plan& plan) {
+  for (const core::Step& step : plan.steps) {
+    if (step.kind == core::StepKind::k_index) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns the private config.json that names `dirs` as cliPluginsExtraDirs.
+std::string plugin_config(const std::vector<std::string>& dirs) {
+  std::string out = "{\"cliPluginsExtraDirs\": [";
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    out += (i == 0 ? "\"" : ", \"");
+    for (char c : dirs[i]) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (u < 0x20) {
+        static const char* const k_hex = "0123456789abcdef";
+        out += std::string("\\u00") + k_hex[u >> 4] + k_hex[u & 0xf];
+      } else {
+        out += c;
+      }
+    }
+    out += "\"";
+  }
+  return out + "]}\n";
 }
 
 std::int64_t ms_between(std::int64_t start_ns, std::int64_t end_ns) {
@@ -57,7 +122,8 @@ std::vector<std::string> written_refs(const core::Plan& plan, const Execution& e
                            ? e.outcomes[i].status == StepStatus::k_done
                            : e.outcomes[i].status != StepStatus::k_done;
     if (writes(plan.steps[i]) && match) {
-      refs.push_back(plan.steps[i].target.str());
+      const auto step_refs = refs_written(plan.steps[i]);
+      refs.insert(refs.end(), step_refs.begin(), step_refs.end());
     }
   }
   return refs;
@@ -111,6 +177,7 @@ const Execution& Executor::run() {
       outcomes[i].status = started ? StepStatus::k_failed : StepStatus::k_not_run;
       m_execution.ended_ns = now_ns(m_services);
       outcomes[i].ms = started ? ms_between(start, m_execution.ended_ns) : 0;
+      remove_builder_after(i);
       record();
       // Say exactly what landed and what a re-run still has to do.
       const std::string landed = what_landed(m_plan, m_execution);
@@ -204,11 +271,36 @@ void Executor::run_step(std::size_t index) {
   StepOutcome& outcome = m_execution.outcomes[index];
   switch (step.kind) {
     case core::StepKind::k_login:
-      m_services.files.make_dirs(m_plan.private_dir + "/docker");
+      prepare_config();
       run_docker(step, m_secrets.at(step.secret_input) + "\n");
       return;
-    case core::StepKind::k_build:
+    case core::StepKind::k_build: {
       run_docker(step, {});
+      if (step.parts.empty()) {
+        return;
+      }
+      // The build pushed: what it wrote is read back, by the digest buildx
+      // reports (a tag could move before the GET), else by tag. A
+      // per-platform part is not the run's digest: the index is.
+      const std::string digest = pushed_digest(step);
+      for (const core::Reference& part : step.parts) {
+        if (!digest.empty()) {
+          m_manifests[part.str()] = manifest_of(core::Reference::with_digest(part.name, digest));
+        }
+      }
+      const io::Manifest& pushed = manifest_of(step.parts.front());
+      outcome.digest = pushed.digest;
+      outcome.manifest_bytes = static_cast<std::int64_t>(pushed.bytes.size());
+      if (has_index(m_plan)) {
+        return;
+      }
+      break;
+    }
+    case core::StepKind::k_builder_create:
+      run_docker(step, {});
+      return;
+    case core::StepKind::k_builder_remove:
+      remove_builder(step, outcome);
       return;
     case core::StepKind::k_label:
       run_docker(step, step.stdin_text);
@@ -260,19 +352,102 @@ void Executor::run_step(std::size_t index) {
       }
       return;
     }
-    case core::StepKind::k_builder_create:
-    case core::StepKind::k_builder_remove:
-      throw Error(step_title(m_plan, step) + ": not carried out yet");
   }
   if (m_execution.digest.empty()) {
     m_execution.digest = outcome.digest;
   }
 }
 
+std::string Executor::pushed_digest(const core::Step& step) {
+  const auto flag = std::find(step.argv.begin(), step.argv.end(), "--metadata-file");
+  if (flag == step.argv.end() || flag + 1 == step.argv.end()) {
+    return {};
+  }
+  // buildx writes {"containerimage.digest": "sha256:...", ...}: the manifest
+  // (or index) it pushed.
+  rapidjson::Document doc;
+  doc.Parse(m_services.files.read_text(*(flag + 1)).c_str());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("containerimage.digest") ||
+      !doc["containerimage.digest"].IsString()) {
+    return {};
+  }
+  const auto digest = core::parse_digest(doc["containerimage.digest"].GetString());
+  return digest ? digest->to_string() : std::string();
+}
+
+void Executor::prepare_config() {
+  const std::string dir = m_plan.private_dir + "/docker";
+  if (m_config_ready) {
+    return;
+  }
+  m_services.files.make_dirs(dir);
+  if (!m_plan.cli_plugin_dirs.empty()) {
+    // docker login keeps fields it does not set when it saves the file.
+    m_services.files.write_private_file(dir + "/config.json",
+                                        plugin_config(m_plan.cli_plugin_dirs));
+  }
+  m_config_ready = true;
+}
+
+void Executor::remove_builder(const core::Step& step, StepOutcome& outcome) {
+  // The builder holds nothing the run needs; a failure costs a stray
+  // container, so it only warns.
+  io::ProcessSpec spec{step.argv, step_env(step), {}, 60'000, true};
+  io::ProcessResult r;
+  try {
+    r = m_services.processes.run(spec, {});
+  } catch (const Error& e) {
+    r.exit_code = -1;
+    r.output = e.what();
+  }
+  if (r.ok()) {
+    m_services.console.info("removed the private builder " +
+                            core::shown_argv(m_plan, step.argv).back());
+  } else {
+    outcome.note = "could not remove the private builder";
+    m_services.console.warning(outcome.note + " " + core::shown_argv(m_plan, step.argv).back() +
+                               ": " + m_masker.apply(std::string(core::trim(r.output))));
+  }
+}
+
+void Executor::remove_builder_after(std::size_t failed) {
+  bool created = false;
+  for (std::size_t i = 0; i <= failed && i < m_plan.steps.size(); ++i) {
+    created = created || m_plan.steps[i].kind == core::StepKind::k_builder_create;
+  }
+  for (std::size_t i = failed + 1; created && i < m_plan.steps.size(); ++i) {
+    if (m_plan.steps[i].kind == core::StepKind::k_builder_remove) {
+      StepOutcome& outcome = m_execution.outcomes[i];
+      outcome.start_ns = now_ns(m_services);
+      remove_builder(m_plan.steps[i], outcome);
+      outcome.status = StepStatus::k_done;
+      outcome.ms = ms_between(outcome.start_ns, now_ns(m_services));
+    }
+  }
+}
+
+std::vector<std::string> Executor::step_env(const core::Step& step) const {
+  std::vector<std::string> env = child_env(m_services.env);
+  if (!m_plan.buildx_config.empty() && core::uses_buildx_config(step)) {
+    env.erase(std::remove_if(env.begin(), env.end(),
+                             [](const std::string& e) { return core::starts_with(e, "BUILDX_CONFIG="); }),
+              env.end());
+    env.push_back("BUILDX_CONFIG=" + m_plan.buildx_config);
+  }
+  for (const core::SecretVar& var : step.secret_env) {
+    const auto value = m_secrets.find(var.input + "/" + var.key);
+    if (value == m_secrets.end()) {
+      throw Error(var.input + ": no value for the secret \"" + var.key + "\"", var.input);
+    }
+    env.push_back(var.variable + "=" + value->second);
+  }
+  return env;
+}
+
 void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
   const std::string title = step_title(m_plan, step);
   m_services.console.group(title);
-  io::ProcessSpec spec{step.argv, child_env(m_services.env), stdin_data, 0, false};
+  io::ProcessSpec spec{step.argv, step_env(step), stdin_data, 0, false};
   const io::ProcessResult r = m_services.processes.run(
       spec, [this](const std::string& line) { m_services.console.info(m_masker.apply(line)); });
   m_services.console.endgroup();
@@ -291,8 +466,8 @@ const io::Manifest& Executor::manifest_of(const core::Reference& ref) {
   if (it == m_manifests.end()) {
     io::Registry& registry = m_services.registries.registry(ref.name.registry);
     registry.add_scope(ref.name.repository, m_plan.dry_run ? "pull" : "pull,push");
-    const std::string& reference = ref.digest.empty() ? ref.tag : ref.digest;
-    it = m_manifests.emplace(key, registry.get_manifest(ref.name.repository, reference)).first;
+    const std::string& at = ref.digest.empty() ? ref.tag : ref.digest;
+    it = m_manifests.emplace(key, registry.get_manifest(ref.name.repository, at)).first;
   }
   return it->second;
 }

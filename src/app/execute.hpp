@@ -57,7 +57,8 @@ struct RunRecord {
 // it is; any other Error with that list appended).
 class Executor {
  public:
-  // `secrets` maps a step's secret_input ("password") to its value.
+  // `secrets` maps a step's secret_input ("password") to its value, and
+  // "INPUT/KEY" to the value of a build secret (SecretVar, "secrets/npm").
   Executor(const core::Plan& plan, Services& s, std::map<std::string, std::string> secrets);
 
   // Records `manifest` as what `ref` points at, so that a tag step copying
@@ -81,6 +82,16 @@ class Executor {
   void preview_index(const core::Step& step, StepOutcome& outcome);
   void record() const;
   void run_docker(const core::Step& step, const std::string& stdin_data);
+  // Returns the digest a pushing build's --metadata-file reports, or "".
+  std::string pushed_digest(const core::Step& step);
+  // Makes the private DOCKER_CONFIG (once), with the plan's plugin dirs.
+  void prepare_config();
+  // Runs `docker buildx rm`; a failure is a warning in `outcome`.
+  void remove_builder(const core::Step& step, StepOutcome& outcome);
+  // After step `failed` failed: removes the private builder if it was made.
+  void remove_builder_after(std::size_t failed);
+  // The environment of a docker step: the child environment and its secrets.
+  std::vector<std::string> step_env(const core::Step& step) const;
   const io::Manifest& manifest_of(const core::Reference& ref);
 
   const core::Plan& m_plan;
@@ -90,6 +101,7 @@ class Executor {
   std::map<std::string, io::Manifest> m_manifests;  // by reference text
   bool m_index_digest = false;  // the run's digest is an index's
   Execution m_execution;
+  bool m_config_ready = false;
 };
 
 // Returns the short name of `step` in logs, timings and traces: "docker

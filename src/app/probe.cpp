@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <csignal>
 
+#include "core/build_mode.hpp"
+#include "core/builder_info.hpp"
 #include "core/error.hpp"
 #include "core/mask.hpp"
 #include "core/text.hpp"
@@ -23,23 +25,32 @@ void check_paths(const core::Inputs& in, io::Files& files) {
   errors.throw_if_any();
 }
 
-// Returns whether a docker-buildx plugin file is where the docker CLI looks
-// for plugins: the user's cli-plugins directory, then the system ones
-// (docs.docker.com/engine/extend/cli_plugins). Only then is `docker buildx
-// version` worth a process: most runs of the action image have none.
-// (Directories added by config.json's cliPluginsExtraDirs are not searched.)
-bool buildx_plugin_file(const io::Env& env, io::Files& files) {
-  std::vector<std::string> dirs = {"/usr/local/lib/docker/cli-plugins",
-                                   "/usr/local/libexec/docker/cli-plugins",
-                                   "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"};
+const std::vector<std::string>& system_plugin_dirs() {
+  static const std::vector<std::string> dirs = {
+      "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
+      "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"};
+  return dirs;
+}
+
+// Returns the directory of the docker-buildx plugin file where the docker
+// CLI looks for plugins: the user's cli-plugins directory, then the system
+// ones (docs.docker.com/engine/extend/cli_plugins); "" when there is none.
+// Only then is asking buildx worth a process: most runs of the action image
+// have none. (Directories added by config.json's cliPluginsExtraDirs are not
+// searched.)
+std::string buildx_plugin_dir(const io::Env& env, io::Files& files) {
+  std::vector<std::string> dirs = system_plugin_dirs();
   if (!env.get("DOCKER_CONFIG").empty()) {
     dirs.insert(dirs.begin(), env.get("DOCKER_CONFIG") + "/cli-plugins");
   } else if (!env.get("HOME").empty()) {
     dirs.insert(dirs.begin(), env.get("HOME") + "/.docker/cli-plugins");
   }
-  return std::any_of(dirs.begin(), dirs.end(), [&files](const std::string& dir) {
-    return files.is_executable(dir + "/docker-buildx");
-  });
+  for (const std::string& dir : dirs) {
+    if (files.is_executable(dir + "/docker-buildx")) {
+      return dir;
+    }
+  }
+  return {};
 }
 
 // Returns whether the environment asks the docker CLI for BuildKit, which
@@ -49,8 +60,61 @@ bool buildkit_requested(const io::Env& env) {
   return v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True";
 }
 
+// Runs `docker` with `args`, its output captured; ok and the output, or the
+// reason it failed (secrets masked).
+struct Answer {
+  bool ok = false;
+  std::string text;
+};
+Answer ask_docker(const core::Inputs& in, const std::vector<std::string>& argv, Services& s) {
+  core::Masker masker;
+  masker.add(in.password);
+  io::ProcessSpec spec{argv, child_env(s.env), {}, 30'000, true};
+  std::string errors;
+  io::ProcessResult r;
+  try {
+    r = s.processes.run(spec, [&errors](const std::string& line) { errors += line + " "; });
+  } catch (const Error& e) {
+    return {false, masker.apply(e.what())};
+  }
+  if (r.interrupted) {
+    const int signal = s.stop_requested();
+    throw Cancelled(signal != 0 ? signal : SIGTERM, "while asking docker about its builder");
+  }
+  const std::string text = r.ok() ? r.output : errors + r.output;
+  return {r.ok(), masker.apply(std::string(core::trim(text)))};
+}
+
+// Asks buildx for the builder (`builder`, else the current one) and, for the
+// docker driver, the daemon for its image store: two processes.
+void probe_buildx(const core::Inputs& in, const std::string& docker, Services& s,
+                  core::DockerCapabilities& caps) {
+  std::vector<std::string> inspect = {docker, "buildx", "inspect"};
+  if (!in.build.builder.empty()) {
+    inspect.push_back(in.build.builder);
+  }
+  const Answer builder = ask_docker(in, inspect, s);
+  caps.builder = core::parse_buildx_inspect(builder.text);
+  if (!builder.ok || caps.builder.name.empty()) {
+    if (!in.build.builder.empty()) {
+      throw Error("builder: no buildx builder \"" + in.build.builder + "\": " + builder.text,
+                  "builder");
+    }
+    s.console.warning("docker buildx does not answer (" + builder.text +
+                      "); building with the classic builder");
+    caps = core::DockerCapabilities{};
+    return;
+  }
+  caps.buildx = true;
+  if (caps.builder.driver == "docker") {
+    const Answer info =
+        ask_docker(in, {docker, "info", "--format", core::k_driver_status_format}, s);
+    caps.store = info.ok ? core::parse_image_store(info.text) : core::ImageStore::k_unknown;
+  }
+}
+
 core::DockerCapabilities probe_docker(const core::Inputs& in, const std::string& docker,
-                                      Services& s) {
+                                      Services& s, std::vector<std::string>& plugin_dirs) {
   core::DockerCapabilities caps;
   core::Masker masker;
   masker.add(in.password);
@@ -76,12 +140,25 @@ core::DockerCapabilities probe_docker(const core::Inputs& in, const std::string&
     s.console.warning(message + "; the plan assumes the classic builder");
     return caps;
   }
-  if (buildx_plugin_file(s.env, s.files)) {
-    io::ProcessSpec buildx{{docker, "buildx", "version"}, child_env(s.env), {}, 30'000, true};
-    caps.buildx = s.processes.run(buildx, {}).ok();
+  const std::string engine(core::trim(r.output));
+  const std::string plugin_dir = buildx_plugin_dir(s.env, s.files);
+  if (!plugin_dir.empty()) {
+    probe_buildx(in, docker, s, caps);
+    if (caps.buildx && std::find(system_plugin_dirs().begin(), system_plugin_dirs().end(),
+                                 plugin_dir) == system_plugin_dirs().end()) {
+      plugin_dirs.push_back(plugin_dir);
+    }
   }
-  s.console.info("docker engine " + std::string(core::trim(r.output)) +
-                 (caps.buildx ? ", buildx available" : ", classic builder (no buildx)"));
+  if (!caps.buildx) {
+    s.console.info("docker engine " + engine + ", classic builder (no buildx)");
+    return caps;
+  }
+  s.console.info("docker engine " + engine + ", buildx builder " + caps.builder.name + " (" +
+                 caps.builder.driver + " driver" +
+                 (caps.builder.driver == "docker"
+                      ? std::string(", ") + core::image_store_name(caps.store) + " image store"
+                      : std::string()) +
+                 ")");
   return caps;
 }
 
@@ -142,9 +219,18 @@ core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Se
   core::BuildFacts facts;
   facts.docker = s.env.get("BERTH_DOCKER").empty() ? "docker" : s.env.get("BERTH_DOCKER");
   check_paths(in, s.files);
-  facts.caps = probe_docker(in, facts.docker, s);
+  facts.caps = probe_docker(in, facts.docker, s, facts.cli_plugin_dirs);
+  facts.caps.gha_cache_service =
+      !s.env.get("ACTIONS_CACHE_URL").empty() || !s.env.get("ACTIONS_RESULTS_URL").empty();
   facts.buildkit_requested = buildkit_requested(s.env);
-  core::check_builder(in, facts.caps);
+  // Every request the builder cannot serve fails here, before any login.
+  const core::BuildChoice choice = core::choose_build(in, facts.caps, m.push);
+  if (!choice.notice.empty()) {
+    s.console.info(choice.notice);  // a local machine's case: not worth an annotation
+  }
+  for (const std::string& warning : choice.warnings) {
+    s.console.warning(warning);
+  }
   if (m.push) {
     const std::vector<std::string> hosts = registry_hosts(m);
     check_credentials(hosts, s);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/platform.hpp"
 #include "core/semver.hpp"
 #include "core/text.hpp"
 
@@ -54,54 +55,14 @@ std::string pushed_tag(const std::vector<std::string>& tag_names) {
   return pinned != tag_names.end() ? *pinned : tag_names.front();
 }
 
-Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
-  Plan plan;
-  plan.dry_run = in.dry_run;
-  plan.private_dir = facts.private_dir;
-  plan.held_back = held_back(in, m, facts);
-  plan.tag_names = kept_names(m.tag_set, plan.held_back);
-  const std::string first = pushed_tag(plan.tag_names);
+namespace {
 
-  // 1. Log in, into the private config, where the password may go.
-  const std::vector<std::string> login_hosts = m.push ? facts.login_hosts : std::vector<std::string>{};
-  const std::string config = login_hosts.empty() ? std::string() : plan.private_dir + "/docker";
-  for (const std::string& host : login_hosts) {
-    Step login = docker_step(StepKind::k_login, login_argv(facts.docker, config, host, in.username));
-    login.secret_input = "password";
-    plan.steps.push_back(std::move(login));
-  }
-
-  // 2. Build, with every tag of every image.
-  BuildSpec spec;
-  spec.docker = facts.docker;
-  spec.config_dir = config;
-  spec.context = in.context;
-  spec.dockerfile = in.file;
-  spec.target = in.target;
-  spec.build_args = in.build_args;
-  spec.labels = m.labels;
-  spec.platforms = in.platforms;
-  spec.cache_from = in.cache_from;
-  spec.cache_to = in.cache_to;
-  spec.iidfile = plan.private_dir + "/iid";
-  for (const ImageName& image : m.images) {
-    for (const std::string& name : plan.tag_names) {
-      spec.tags.push_back(tagged(image, name).str());
-    }
-  }
-  const bool multi_platform = in.platforms.size() > 1;
-  if (multi_platform) {
-    // buildx pushes a multi-platform image itself: one tag per image, the
-    // others through the registry API.
-    spec.tags.clear();
-    for (const ImageName& image : m.images) {
-      spec.tags.push_back(tagged(image, first).str());
-    }
-    spec.push = m.push;
-  }
-  // With the classic builder: a bare build, then every label and tag in one
-  // step (see core::label_dockerfile), then the temporary tag goes.
-  const bool label_step = !facts.caps.buildx && !facts.buildkit_requested && !spec.labels.empty() &&
+// Appends the classic builder's steps: the build (a bare build, then every
+// label and tag in one step, when labels would cost one commit each), then
+// one `docker push` per image.
+void plan_classic(Plan& plan, BuildSpec spec, const Metadata& m, const BuildFacts& facts,
+                  const std::vector<std::string>& login_hosts, const std::string& first) {
+  const bool label_step = !facts.buildkit_requested && !spec.labels.empty() &&
                           labels_fit_dockerfile(spec.labels);
   if (label_step) {
     plan.temp_tag = "berth-bare:" + facts.run_id;
@@ -117,21 +78,149 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   } else {
     plan.steps.push_back(docker_step(StepKind::k_build, build_argv(spec, facts.caps)));
   }
+  if (!m.push) {
+    return;
+  }
+  for (const ImageName& image : m.images) {
+    const bool own_config =
+        std::find(login_hosts.begin(), login_hosts.end(), image.registry) != login_hosts.end();
+    Step push = docker_step(StepKind::k_push,
+                            push_argv(facts.docker, own_config ? spec.config_dir : std::string(),
+                                      tagged(image, first).str()));
+    push.target = tagged(image, first);
+    push.moving = is_moving_tag(first);
+    plan.steps.push_back(std::move(push));
+  }
+}
 
-  // 3. Push one tag per image; every other tag is one manifest PUT.
+// Returns `name` with the platform's suffix ("1.2.3-linux-arm64").
+std::string tag_for(const std::string& name, const std::string& platform) {
+  const auto parsed = parse_platform(platform);
+  return parsed ? platform_tag(name, *parsed) : name;
+}
+
+// Appends one buildx build per platform. Pushing, each pushes its platform
+// tag of the first tag, then one index per image joins them under that tag.
+void plan_per_platform(Plan& plan, const BuildSpec& spec, const Inputs& in, const Metadata& m,
+                       const DockerCapabilities& caps, const std::string& first) {
+  for (const std::string& platform : in.platforms) {
+    BuildSpec one = spec;
+    one.platforms = {platform};
+    one.tags.clear();
+    one.iidfile.clear();
+    one.push = m.push;
+    Step build;
+    build.kind = StepKind::k_build;
+    for (const ImageName& image : m.images) {
+      const std::vector<std::string> names =
+          m.push ? std::vector<std::string>{first} : plan.tag_names;
+      for (const std::string& name : names) {
+        one.tags.push_back(tagged(image, tag_for(name, platform)).str());
+        if (m.push) {
+          build.parts.push_back(tagged(image, tag_for(name, platform)));
+        }
+      }
+    }
+    if (m.push) {
+      one.metadata_file =
+          plan.private_dir + "/build-metadata-" + tag_for("", platform).substr(1) + ".json";
+    }
+    build.argv = build_argv(one, caps);
+    build.secret_env = secret_vars(in.build);
+    plan.steps.push_back(std::move(build));
+  }
+  if (!m.push) {
+    return;
+  }
+  for (const ImageName& image : m.images) {
+    Step index;
+    index.kind = StepKind::k_index;
+    index.target = tagged(image, first);
+    index.moving = is_moving_tag(first);
+    for (const std::string& platform : in.platforms) {
+      index.parts.push_back(tagged(image, tag_for(first, platform)));
+    }
+    plan.steps.push_back(std::move(index));
+  }
+}
+
+}  // namespace
+
+Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
+  Plan plan;
+  plan.dry_run = in.dry_run;
+  plan.private_dir = facts.private_dir;
+  plan.held_back = held_back(in, m, facts);
+  plan.tag_names = kept_names(m.tag_set, plan.held_back);
+  const std::string first = pushed_tag(plan.tag_names);
+  const BuildChoice choice = choose_build(in, facts.caps, m.push);
+
+  // 1. Log in, into the private config, where the password may go.
+  const std::vector<std::string> login_hosts = m.push ? facts.login_hosts : std::vector<std::string>{};
+  const bool private_config = !login_hosts.empty();
+  const std::string config = private_config ? plan.private_dir + "/docker" : std::string();
+  if (private_config && facts.caps.buildx) {
+    plan.cli_plugin_dirs = facts.cli_plugin_dirs;
+  }
+  for (const std::string& host : login_hosts) {
+    Step login = docker_step(StepKind::k_login, login_argv(facts.docker, config, host, in.username));
+    login.secret_input = "password";
+    plan.steps.push_back(std::move(login));
+  }
+  if (choice.private_builder) {
+    plan.builder_name = "berth-" + facts.run_id;
+    plan.buildx_config = plan.private_dir + "/buildx";
+    plan.steps.push_back(docker_step(StepKind::k_builder_create,
+                                     builder_create_argv(facts.docker, config, plan.builder_name)));
+  }
+
+  // 2. Build, with every label and tag (with buildx, every annotation too).
+  BuildSpec spec;
+  spec.docker = facts.docker;
+  spec.config_dir = config;
+  spec.context = in.context;
+  spec.dockerfile = in.file;
+  spec.target = in.target;
+  spec.build_args = in.build_args;
+  spec.labels = m.labels;
+  spec.platforms = in.platforms;
+  spec.cache_from = in.cache_from;
+  spec.cache_to = in.cache_to;
+  spec.options = in.build;
+  spec.builder = choice.private_builder ? plan.builder_name : in.build.builder;
+  spec.iidfile = plan.private_dir + "/iid";
+  spec.load = choice.load;
+  for (const ImageName& image : m.images) {
+    for (const std::string& name : plan.tag_names) {
+      spec.tags.push_back(tagged(image, name).str());
+    }
+  }
+  Step build;
+  build.kind = StepKind::k_build;
+  if (choice.mode == BuildMode::k_classic) {
+    plan_classic(plan, spec, m, facts, login_hosts, first);
+  } else if (choice.mode == BuildMode::k_per_platform) {
+    plan_per_platform(plan, spec, in, m, facts.caps, first);
+  } else {
+    if (m.push) {
+      // The build pushes one pinned tag per image itself; every other tag
+      // is a manifest PUT below, so nothing moves before the pinned tags.
+      spec.tags.clear();
+      for (const ImageName& image : m.images) {
+        spec.tags.push_back(tagged(image, first).str());
+        build.parts.push_back(tagged(image, first));
+      }
+      spec.push = true;
+      spec.metadata_file = plan.private_dir + "/build-metadata.json";
+    }
+    build.argv = build_argv(spec, facts.caps);
+    build.secret_env = secret_vars(in.build);
+    plan.steps.push_back(std::move(build));
+  }
+
+  // 3. Every other tag is one manifest PUT of the first.
   if (m.push) {
     for (const ImageName& image : m.images) {
-      if (!multi_platform) {
-        const bool own_config = std::find(login_hosts.begin(), login_hosts.end(),
-                                          image.registry) != login_hosts.end();
-        Step push = docker_step(
-            StepKind::k_push,
-            push_argv(facts.docker, own_config ? config : std::string(),
-                      tagged(image, first).str()));
-        push.target = tagged(image, first);
-        push.moving = is_moving_tag(first);
-        plan.steps.push_back(std::move(push));
-      }
       for (const std::string& name : plan.tag_names) {
         if (name == first) {
           continue;
@@ -144,6 +233,10 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
         plan.steps.push_back(std::move(tag));
       }
     }
+  }
+  if (choice.private_builder) {
+    plan.steps.push_back(docker_step(StepKind::k_builder_remove,
+                                     builder_remove_argv(facts.docker, config, plan.builder_name)));
   }
   order_writes(plan.steps);
   return plan;

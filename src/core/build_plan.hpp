@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/build_mode.hpp"
 #include "core/docker_args.hpp"
 #include "core/inputs.hpp"
 #include "core/metadata.hpp"
@@ -21,13 +22,21 @@ struct BuildFacts {
   std::string run_id;                   // random per run, or the placeholder
   std::vector<std::string> login_hosts;    // registries the password is sent to
   std::vector<std::string> existing_tags;  // tags the target repositories hold
+  // Where buildx was found outside the directories a private --config
+  // searches (the user's cli-plugins): named in the private config.json.
+  std::vector<std::string> cli_plugin_dirs;
 };
 
-// Plans a build and push: logins (password on stdin), the build (with the
-// classic builder: a bare build, then every label and tag in one step), one
-// `docker push` per image, then every other tag as a manifest PUT, pinned
-// tags before moving ones. Monotonic latest is decided here: floating tags
+// Plans a build and push: logins (password on stdin), the build, then every
+// other tag as a manifest PUT, pinned tags before moving ones. How it builds
+// is core::choose_build's answer: with buildx one build that pushes one
+// pinned tag per image itself (`--push --metadata-file`), or one build per
+// platform pushed under platform tags and an index per image (k_index), on
+// a private docker-container builder (created first, removed last) when the
+// daemon's cannot export the cache; with the classic builder a bare build,
+// then every label and tag in one step, then one `docker push` per image. Monotonic latest is decided here: floating tags
 // below a higher release in `facts.existing_tags` are left out of the plan.
+// Throws Errors (from choose_build) naming the inputs the builder cannot serve.
 Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts);
 
 // Returns the tag `docker push` sends for an image: the first tag that pins

@@ -40,6 +40,12 @@ void check_builder(const Inputs& in, const DockerCapabilities& caps) {
                           "cache-from");
     }
   }
+  if (!in.build.builder.empty()) {
+    errors.emplace_back("builder: naming a builder" + why, "builder");
+  }
+  for (const std::string& input : buildkit_only_inputs(in.build)) {
+    errors.emplace_back(input + ": this input" + why, input);
+  }
   if (!errors.empty()) {
     throw Errors(std::move(errors));
   }
@@ -49,6 +55,9 @@ std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilit
   std::vector<std::string> argv = base(spec.docker, spec.config_dir);
   if (caps.buildx) {
     argv.insert(argv.end(), {"buildx", "build", "--progress=plain"});
+    if (!spec.builder.empty()) {
+      argv.insert(argv.end(), {"--builder", spec.builder});
+    }
   } else {
     argv.push_back("build");
   }
@@ -76,17 +85,49 @@ std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilit
   for (const std::string& tag : spec.tags) {
     argv.insert(argv.end(), {"--tag", tag});
   }
+  const std::vector<std::string> flags =
+      caps.buildx ? buildkit_flags(spec.options) : classic_flags(spec.options);
+  argv.insert(argv.end(), flags.begin(), flags.end());
   if (!spec.iidfile.empty()) {
     argv.insert(argv.end(), {"--iidfile", spec.iidfile});
   }
   if (caps.buildx) {
-    // buildx keeps images in its own store unless told: push, or load a
-    // single-platform image into the daemon for the push that follows.
-    argv.push_back(spec.push ? "--push" : "--load");
-    // Provenance attestations show up as "unknown/unknown" platforms.
-    argv.push_back("--provenance=false");
+    if (!spec.metadata_file.empty()) {
+      argv.insert(argv.end(), {"--metadata-file", spec.metadata_file});
+    }
+    // buildx keeps a build in its own store unless told: push it, or load
+    // it into the daemon; with neither, only the build cache holds it.
+    if (spec.push) {
+      argv.push_back("--push");
+    } else if (spec.load) {
+      argv.push_back("--load");
+    }
+    // Provenance attestations show up as "unknown/unknown" platforms; off
+    // unless the `provenance` input asks (its flag is in buildkit_flags).
+    if (spec.options.provenance.empty()) {
+      argv.push_back("--provenance=false");
+    }
   }
   argv.push_back(spec.context);
+  return argv;
+}
+
+std::vector<std::string> builder_create_argv(const std::string& docker,
+                                             const std::string& config_dir,
+                                             const std::string& name) {
+  std::vector<std::string> argv = base(docker, config_dir);
+  // --bootstrap starts the BuildKit container here, so that pulling its
+  // image fails this step, not the build.
+  argv.insert(argv.end(), {"buildx", "create", "--name", name, "--driver", "docker-container",
+                           "--bootstrap"});
+  return argv;
+}
+
+std::vector<std::string> builder_remove_argv(const std::string& docker,
+                                             const std::string& config_dir,
+                                             const std::string& name) {
+  std::vector<std::string> argv = base(docker, config_dir);
+  argv.insert(argv.end(), {"buildx", "rm", name});
   return argv;
 }
 

@@ -21,6 +21,12 @@ BuildSpec spec() {
   return s;
 }
 
+DockerCapabilities buildx() {
+  DockerCapabilities caps;
+  caps.buildx = true;
+  return caps;
+}
+
 TEST(BuildArgv, ClassicBuilder) {
   BuildSpec s = spec();
   s.config_dir = "/tmp/p/docker";
@@ -38,14 +44,38 @@ TEST(BuildArgv, BuildxLoadsOrPushes) {
   s.tags = {"r/x:1"};
   s.platforms = {"linux/amd64", "linux/arm64"};
   s.push = true;
-  EXPECT_EQ(build_argv(s, {true}),
-            (Argv{"docker", "buildx", "build", "--progress=plain", "--platform",
-                  "linux/amd64,linux/arm64", "--tag", "r/x:1", "--iidfile", "/tmp/p/iid", "--push",
+  s.metadata_file = "/tmp/p/meta.json";
+  s.builder = "berth-1";
+  EXPECT_EQ(build_argv(s, buildx()),
+            (Argv{"docker", "buildx", "build", "--progress=plain", "--builder", "berth-1",
+                  "--platform", "linux/amd64,linux/arm64", "--tag", "r/x:1", "--iidfile",
+                  "/tmp/p/iid", "--metadata-file", "/tmp/p/meta.json", "--push",
                   "--provenance=false", "app"}));
   s.push = false;
-  const Argv load = build_argv(s, {true});
+  s.load = true;
+  const Argv load = build_argv(s, buildx());
   EXPECT_NE(std::find(load.begin(), load.end(), "--load"), load.end());
   EXPECT_EQ(std::find(load.begin(), load.end(), "--push"), load.end());
+  // Neither: the result stays in the build cache.
+  s.load = false;
+  const Argv neither = build_argv(s, buildx());
+  EXPECT_EQ(std::find(neither.begin(), neither.end(), "--load"), neither.end());
+  EXPECT_EQ(std::find(neither.begin(), neither.end(), "--push"), neither.end());
+}
+
+TEST(BuildArgv, ProvenanceOffUnlessAsked) {
+  BuildSpec s = spec();
+  s.options.provenance = "mode=max";
+  const Argv argv = build_argv(s, buildx());
+  EXPECT_EQ(std::find(argv.begin(), argv.end(), "--provenance=false"), argv.end());
+}
+
+TEST(BuilderArgv, CreateAndRemoveInTheGivenConfig) {
+  EXPECT_EQ(builder_create_argv("docker", "/p/docker", "berth-1"),
+            (Argv{"docker", "--config", "/p/docker", "buildx", "create", "--name", "berth-1",
+                  "--driver", "docker-container", "--bootstrap"}));
+  EXPECT_EQ(builder_remove_argv("docker", "/p/docker", "berth-1"),
+            (Argv{"docker", "--config", "/p/docker", "buildx", "rm", "berth-1"}));
 }
 
 TEST(CheckBuilder, NamesWhatTheClassicBuilderCannotDo) {
@@ -62,7 +92,16 @@ TEST(CheckBuilder, NamesWhatTheClassicBuilderCannotDo) {
     EXPECT_EQ(e.all()[1].input(), "cache-to");
     EXPECT_EQ(e.all()[2].input(), "cache-from");
   }
-  EXPECT_NO_THROW(check_builder(in, {true}));
+  EXPECT_NO_THROW(check_builder(in, buildx()));
+  in = Inputs{};
+  in.build.builder = "ci";
+  try {
+    check_builder(in, {});
+    FAIL() << "no error";
+  } catch (const Errors& e) {
+    ASSERT_EQ(e.all().size(), 1u);
+    EXPECT_EQ(e.all()[0].input(), "builder");
+  }
 }
 
 TEST(LabelStep, OneLabelInstructionWithEverythingQuoted) {

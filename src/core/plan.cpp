@@ -51,6 +51,12 @@ const char* step_kind_name(StepKind kind) {
   return "?";
 }
 
+bool uses_buildx_config(const Step& step) {
+  return step.kind == StepKind::k_builder_create || step.kind == StepKind::k_builder_remove ||
+         (step.kind == StepKind::k_build &&
+          std::find(step.argv.begin(), step.argv.end(), "buildx") != step.argv.end());
+}
+
 bool is_moving_tag(const std::string& tag) {
   // A platform tag ("sha-abc1234-linux-arm64") moves when its base tag does.
   for (const char* os : {"-linux-", "-windows-", "-darwin-", "-freebsd-"}) {
@@ -82,6 +88,9 @@ std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::str
         (shown.size() == dir.size() || shown[dir.size()] == '/')) {
       shown = k_private_dir_placeholder + shown.substr(dir.size());
     }
+    if (!plan.builder_name.empty() && shown == plan.builder_name) {
+      shown = std::string("berth-") + k_run_id_placeholder;
+    }
     if (!plan.temp_tag.empty() && shown == plan.temp_tag) {
       shown = shown.substr(0, shown.find(':') + 1) + k_run_id_placeholder;
     }
@@ -91,7 +100,10 @@ std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::str
 }
 
 std::string describe(const Plan& plan, const Step& step) {
-  const std::string command = format_argv(shown_argv(plan, step.argv));
+  std::string command = format_argv(shown_argv(plan, step.argv));
+  if (!plan.buildx_config.empty() && uses_buildx_config(step)) {
+    command = "BUILDX_CONFIG=" + format_argv(shown_argv(plan, {plan.buildx_config})) + " " + command;
+  }
   switch (step.kind) {
     case StepKind::k_login:
       return command + "   (" + step.secret_input + " on stdin)";
@@ -112,10 +124,11 @@ std::string describe(const Plan& plan, const Step& step) {
       return "PUT " + step.target.name.registry + "/v2/" + step.target.name.repository +
              "/manifests/" + step.target.tag + "   (an image index of " + parts + ")";
     }
+    case StepKind::k_builder_remove:
+      return command + "   (runs even when a step before it failed)";
     case StepKind::k_build:
     case StepKind::k_push:
     case StepKind::k_builder_create:
-    case StepKind::k_builder_remove:
       break;
   }
   return command;

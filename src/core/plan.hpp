@@ -40,7 +40,9 @@ struct Step {
   std::string secret_input;       // login: the input whose value goes to stdin
   std::string stdin_text;         // label: the Dockerfile on stdin (no secret)
   std::vector<SecretVar> secret_env;  // build: secret values in the process environment
-  std::vector<Reference> parts;   // index: the per-platform manifests, in platform order
+  // index: the per-platform manifests, in platform order; build: the
+  // references a pushing build (`--push`) writes, one per image
+  std::vector<Reference> parts;
   // index: the platform of each part ("linux/arm64"), in the order of `parts`;
   // may be empty when every part is a tag platform_tag(target.tag, P).
   std::vector<std::string> part_platforms;
@@ -57,6 +59,17 @@ struct Plan {
   std::string private_dir;
   // The temporary tag of the classic builder's bare build ("" when unused).
   std::string temp_tag;
+  // The private docker-container builder of the run ("berth-" + run id; ""
+  // when unused); plans show its run id as the placeholder.
+  std::string builder_name;
+  // Where that builder's state lives (BUILDX_CONFIG of the steps that use
+  // it: the private directory, not the user's config, whose credentials the
+  // build still uses); "" when unused.
+  std::string buildx_config;
+  // Plugin directories the private DOCKER_CONFIG's config.json names
+  // (cliPluginsExtraDirs): with --config DIR the docker CLI looks for
+  // plugins in DIR/cli-plugins and the system directories only.
+  std::vector<std::string> cli_plugin_dirs;
   std::vector<Step> steps;
   std::vector<HeldBack> held_back;   // floating tags kept where they are
   std::vector<std::string> tag_names;  // the tags of the run, after holding back
@@ -69,6 +82,9 @@ inline constexpr const char* k_run_id_placeholder = "$BERTH_RUN_ID";
 
 // Returns the step kind's name in the `json` output: "login", "build", ...
 const char* step_kind_name(StepKind kind);
+
+// Returns whether `step` runs buildx, and so gets the plan's BUILDX_CONFIG.
+bool uses_buildx_config(const Step& step);
 
 // Returns whether `tag` moves from run to run. The tags that pin one build
 // stay: a full version ("1.2.3", "1.3.0-rc.1"), "sha-<hex>", a calendar build

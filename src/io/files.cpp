@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "io/files.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "core/error.hpp"
 
@@ -54,8 +56,30 @@ std::string RealFiles::read_first_line(const std::string& path) {
   return line;
 }
 
+std::string RealFiles::read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 void RealFiles::write_outputs(const std::string& path, const Outputs& outputs) {
   io::write_outputs(path, outputs);
+}
+
+void RealFiles::write_private_file(const std::string& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool ok = fd >= 0 && fchmod(fd, 0600) == 0;
+  std::size_t done = 0;
+  while (ok && done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    ok = n > 0;
+    done += ok ? static_cast<std::size_t>(n) : 0;
+  }
+  if (fd >= 0 && ::close(fd) != 0) {
+    ok = false;
+  }
+  if (!ok) {
+    throw Error("cannot write " + path);
+  }
 }
 
 void RealFiles::write_summary(const std::string& path, const std::string& markdown) {

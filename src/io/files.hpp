@@ -25,10 +25,15 @@ class Files {
   virtual void remove_all(const std::string& path) noexcept = 0;
   // Returns the first line of `path` ("" when it cannot be read).
   virtual std::string read_first_line(const std::string& path) = 0;
+  // Returns the whole file at `path` ("" when it cannot be read).
+  virtual std::string read_text(const std::string& path) = 0;
   // Appends the step outputs to the GITHUB_OUTPUT file `path` (all or nothing).
   virtual void write_outputs(const std::string& path, const Outputs& outputs) = 0;
   // Appends `markdown` to the GITHUB_STEP_SUMMARY file `path`.
   virtual void write_summary(const std::string& path, const std::string& markdown) = 0;
+  // Writes `content` to a new file at `path`, readable by its owner only
+  // (0600), replacing any. Throws Error when it cannot.
+  virtual void write_private_file(const std::string& path, const std::string& content) = 0;
 };
 
 // The real file system.
@@ -41,8 +46,10 @@ class RealFiles : public Files {
   void make_dirs(const std::string& path) override;
   void remove_all(const std::string& path) noexcept override;
   std::string read_first_line(const std::string& path) override;
+  std::string read_text(const std::string& path) override;
   void write_outputs(const std::string& path, const Outputs& outputs) override;
   void write_summary(const std::string& path, const std::string& markdown) override;
+  void write_private_file(const std::string& path, const std::string& content) override;
 };
 
 }  // namespace berth::io

@@ -15,7 +15,7 @@ std::string subcommand_of(const std::vector<std::string>& argv) {
     if (argv[i] == "--config" || argv[i] == "--host" || argv[i] == "--context") {
       ++i;
     } else if (!core::starts_with(argv[i], "-")) {
-      return argv[i];
+      return argv[i] == "buildx" && i + 1 < argv.size() ? "buildx " + argv[i + 1] : argv[i];
     }
   }
   return {};
@@ -24,7 +24,7 @@ std::string subcommand_of(const std::vector<std::string>& argv) {
 }  // namespace
 
 io::ProcessResult FakeProcessRunner::run(const io::ProcessSpec& spec, const LineSink& on_line) {
-  m_calls.push_back({spec.argv, spec.stdin_data});
+  m_calls.push_back({spec.argv, spec.stdin_data, spec.env});
   io::ProcessResult result;
   result.exit_code = 0;
   const std::string subcommand = subcommand_of(spec.argv);
@@ -59,6 +59,13 @@ io::Manifest FakeRegistry::get_manifest(const std::string& repository,
                                         const std::string& reference) {
   m_events.push_back("GET " + repository + ":" + reference);
   const auto repo = m_repos.find(repository);
+  if (repo != m_repos.end() && core::starts_with(reference, "sha256:")) {
+    for (const auto& [tag, manifest] : repo->second) {
+      if (manifest.digest == reference) {
+        return manifest;
+      }
+    }
+  }
   if (repo == m_repos.end() || repo->second.count(reference) == 0) {
     throw Error("manifest " + repository + ":" + reference + " not found");
   }

@@ -23,6 +23,7 @@ class FakeProcessRunner : public io::ProcessRunner {
   struct Call {
     std::vector<std::string> argv;
     std::string stdin_data;
+    std::vector<std::string> env;  // the child's whole environment
   };
   struct Answer {
     int exit_code = 0;
@@ -32,7 +33,8 @@ class FakeProcessRunner : public io::ProcessRunner {
 
   io::ProcessResult run(const io::ProcessSpec& spec, const LineSink& on_line) override;
 
-  // Answers calls of the docker subcommand `subcommand` with `answer`.
+  // Answers calls of the docker subcommand `subcommand` with `answer`; a
+  // buildx call's subcommand is two words ("buildx build").
   void answer(const std::string& subcommand, Answer answer) { m_answers[subcommand] = answer; }
   // Runs `hook` after each call (tests raise a stop request from here).
   void after_each(std::function<void(const Call&)> hook) { m_after = std::move(hook); }
@@ -110,8 +112,17 @@ class FakeFiles : public io::Files {
   void make_dirs(const std::string& path) override { m_dirs.insert(path); }
   void remove_all(const std::string& path) noexcept override;
   std::string read_first_line(const std::string& path) override;
+  std::string read_text(const std::string& path) override { return content(path); }
   void write_outputs(const std::string& path, const io::Outputs& outputs) override;
   void write_summary(const std::string& path, const std::string& markdown) override;
+  void write_private_file(const std::string& path, const std::string& content) override {
+    m_files[path] = content;
+  }
+  // Returns the content of the file at `path` ("" when there is none).
+  std::string content(const std::string& path) const {
+    const auto it = m_files.find(path);
+    return it == m_files.end() ? std::string() : it->second;
+  }
 
   void add_dir(const std::string& path) { m_dirs.insert(path); }
   void add_file(const std::string& path, const std::string& content = {}) {
