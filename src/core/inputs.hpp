@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/build_options.hpp"
 #include "core/meta_csv.hpp"
 #include "core/meta_rules.hpp"
 
@@ -53,6 +54,7 @@ struct Inputs {
   std::vector<std::string> platforms;   // linux/amd64,...
   std::vector<std::string> cache_from;
   std::vector<std::string> cache_to;
+  BuildOptions build;                   // the BuildKit inputs (secrets, ssh, ...)
   PushMode push = PushMode::k_auto;
   std::string default_branch;
   std::vector<TagRule> tag_rules;       // `tags`, by priority; empty when `tags` has no line
