@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/build.hpp"
 
+#include <map>
 #include <optional>
 
 #include "app/probe.hpp"
@@ -58,7 +59,11 @@ BuildRun run_build(const core::Inputs& in, const core::Metadata& m, Services& s)
                        ? "no push (push: false)"
                        : "no push (push: auto, and this is a pull request)");
   }
-  Executor executor(run.plan, s, {{"password", in.password}});
+  std::map<std::string, std::string> secrets = {{"password", in.password}};
+  for (const auto& [id, value] : in.build.secret_values) {
+    secrets[secret_key("secrets", id)] = value;
+  }
+  Executor executor(run.plan, s, std::move(secrets));
   run.execution = in.dry_run ? executor.execution() : executor.run();
   return run;
 }

@@ -57,7 +57,9 @@ struct RunRecord {
 // it is; any other Error with that list appended).
 class Executor {
  public:
-  // `secrets` maps a step's secret_input ("password") to its value.
+  // `secrets` maps a step's secret_input ("password") to its value, and the
+  // secret_key() of each of its secret_env variables ("secrets/ID") to its
+  // value. Every value is masked in child output.
   Executor(const core::Plan& plan, Services& s, std::map<std::string, std::string> secrets);
 
   // Records `manifest` as what `ref` points at, so that a tag step copying
@@ -77,6 +79,10 @@ class Executor {
   void run_step(std::size_t index);
   void record() const;
   void run_docker(const core::Step& step, const std::string& stdin_data);
+  // The environment of a docker process: berth's without INPUT_*, plus the
+  // step's secret variables (for that process only). Throws Error when a
+  // value is missing.
+  std::vector<std::string> secret_env(const core::Step& step) const;
   const io::Manifest& manifest_of(const core::Reference& ref);
 
   const core::Plan& m_plan;
@@ -86,6 +92,10 @@ class Executor {
   std::map<std::string, io::Manifest> m_manifests;  // by reference text
   Execution m_execution;
 };
+
+// Returns the key under which an Executor finds the value of `key` in the
+// secret input `input`: "secrets/ID".
+std::string secret_key(const std::string& input, const std::string& key);
 
 // Returns the short name of `step` in logs, timings and traces: "docker
 // build", "docker push ghcr.io/o/app:1.2", "tag ghcr.io/o/app:2023.2-stable".

@@ -24,7 +24,7 @@ std::string subcommand_of(const std::vector<std::string>& argv) {
 }  // namespace
 
 io::ProcessResult FakeProcessRunner::run(const io::ProcessSpec& spec, const LineSink& on_line) {
-  m_calls.push_back({spec.argv, spec.stdin_data});
+  m_calls.push_back({spec.argv, spec.stdin_data, spec.env});
   io::ProcessResult result;
   result.exit_code = 0;
   const std::string subcommand = subcommand_of(spec.argv);

@@ -23,6 +23,7 @@ class FakeProcessRunner : public io::ProcessRunner {
   struct Call {
     std::vector<std::string> argv;
     std::string stdin_data;
+    std::vector<std::string> env;  // the child's whole environment
   };
   struct Answer {
     int exit_code = 0;
