@@ -13,6 +13,7 @@
 
 #include "app/promote.hpp"
 #include "app/run.hpp"
+#include "core/build_inputs.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/console.hpp"
@@ -114,6 +115,9 @@ void apply(const Flags& flags, io::Env& env) {
 int run_the_action(const io::Env& env, io::Console& console) {
   // First thing out, before any other line: mask the secret.
   console.add_mask(env.get(io::input_variable("password")));
+  for (const std::string& value : core::secret_values_to_mask(env.get(io::input_variable("secrets")))) {
+    console.add_mask(value);
+  }
   return run_action(env, console);
 }
 
