@@ -267,6 +267,10 @@ TEST(BinaryTest, HelpVersionAndUsage) {
   const RunResult help = run({testing::berth_binary(), "--help"}, env);
   EXPECT_EQ(help.status, 0);
   EXPECT_NE(help.out.find("--dry-run"), std::string::npos);
+  EXPECT_NE(help.out.find("--secret-envs"), std::string::npos);
+  // No secret goes on a command line.
+  EXPECT_EQ(help.out.find("--password "), std::string::npos);
+  EXPECT_EQ(help.out.find("--secrets "), std::string::npos) << help.out;
   const RunResult version = run({testing::berth_binary(), "--version"}, env);
   EXPECT_EQ(version.status, 0);
   EXPECT_NE(version.out.find("libcurl/"), std::string::npos);

@@ -50,12 +50,13 @@ constexpr ContextFlag k_context_flags[] = {
     {"--event-path", "GITHUB_EVENT_PATH", "Event payload JSON file"},
 };
 
-// Adds a --NAME option for every input except the password (a secret never
-// goes on a command line: see --password-stdin), and the context flags.
+// Adds a --NAME option for every input except the secret ones (a secret
+// never goes on a command line: see --password-stdin; build secrets come from
+// INPUT_SECRETS, --secret-files or --secret-envs), and the context flags.
 void add_input_flags(CLI::App& cmd, Flags& flags) {
   Overrides& overrides = flags.overrides;
   for (const core::InputSpec& spec : core::input_specs()) {
-    if (spec.name == "password") {
+    if (spec.name == "password" || spec.name == "secrets") {
       continue;
     }
     std::string help(spec.description);
