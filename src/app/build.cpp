@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "app/build_secrets.hpp"
 #include "app/probe.hpp"
 #include "core/build_plan.hpp"
 
@@ -37,6 +38,7 @@ void print_plan(const core::Plan& plan, Services& s) {
 }
 
 BuildRun run_build(const core::Inputs& in, const core::Metadata& m, Services& s) {
+  check_secret_sources(in.build, s);
   core::BuildFacts facts = probe_build(in, m, s);
   // A dry run creates not even the private directory: its plan shows a placeholder.
   std::optional<PrivateDir> dir;

@@ -259,3 +259,40 @@ TEST(BuildCommandTest, MissingCredentialsStopBeforeTheBuild) {
 
 }  // namespace
 }  // namespace berth
+
+namespace berth {
+namespace {
+
+TEST(BuildCommandTest, AMissingSecretFileStopsBeforeAnyProcess) {
+  Fake fake("push_tag_semver", {{"secret-files", "npmrc=/ctx/.npmrc"}});
+  try {
+    fake.action();
+    FAIL() << "no error";
+  } catch (const Errors& e) {
+    ASSERT_EQ(e.all().size(), 1u);
+    EXPECT_EQ(e.all()[0].input(), "secret-files");
+  }
+  EXPECT_TRUE(fake.processes.calls().empty());
+  EXPECT_TRUE(fake.registries.at(k_host).events().empty());
+}
+
+TEST(BuildCommandTest, SecretValuesReachNoArgvAndNoLogLine) {
+  Fake fake("push_tag_semver", {{"secrets", "tok=hunter2-abc\n\"key=line-one\nline-two\""}});
+  fake.processes.answer("build", {0, {"echo hunter2-abc line-two"}, false});
+  fake.action();
+  ASSERT_FALSE(fake.processes.calls().empty());
+  for (const auto& call : fake.processes.calls()) {
+    const std::string argv = core::join(call.argv, " ") + call.stdin_data;
+    for (const char* secret : {"hunter2", "line-one", "line-two"}) {
+      EXPECT_EQ(argv.find(secret), std::string::npos) << argv;
+    }
+  }
+  for (const char* secret : {"hunter2", "line-one", "line-two"}) {
+    EXPECT_EQ(fake.log_text().find(secret), std::string::npos) << fake.log_text();
+  }
+  // The build's output was logged, masked.
+  EXPECT_NE(fake.log_text().find("echo *** ***"), std::string::npos) << fake.log_text();
+}
+
+}  // namespace
+}  // namespace berth

@@ -173,7 +173,7 @@ void parse_secrets(BuildInputReader& r, BuildOptions& o) {
       continue;
     }
     r.claim_secret_id(id, "secrets", item, true);
-    o.secrets.push_back({id, BuildSecret::Source::k_value, {}});
+    o.secrets.push_back({id, BuildSecret::Source::k_value, {}, item.line});
     o.secret_values[id] = line.substr(eq + 1);
   }
 }
@@ -188,7 +188,7 @@ void parse_secret_files(BuildInputReader& r, BuildOptions& o) {
       continue;
     }
     r.claim_secret_id(id, "secret-files", item, false);
-    o.secrets.push_back({id, BuildSecret::Source::k_file, item.text.substr(eq + 1)});
+    o.secrets.push_back({id, BuildSecret::Source::k_file, item.text.substr(eq + 1), item.line});
   }
 }
 
@@ -210,7 +210,7 @@ void parse_secret_envs(BuildInputReader& r, BuildOptions& o) {
       continue;
     }
     r.claim_secret_id(id, "secret-envs", item, false);
-    o.secrets.push_back({id, BuildSecret::Source::k_env, variable});
+    o.secrets.push_back({id, BuildSecret::Source::k_env, variable, item.line});
   }
 }
 

@@ -21,6 +21,7 @@ struct BuildSecret {
   std::string id;
   Source source = Source::k_value;
   std::string from;  // the path or the variable's name; "" for k_value
+  std::size_t line = 0;  // the line of its input that gives it (1-based)
 };
 
 struct BuildOptions {
