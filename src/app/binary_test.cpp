@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "core/log_line.hpp"
+#include "core/text.hpp"
 
 #include "support/fixtures.hpp"
 #include "support/runner_files.hpp"
@@ -159,6 +160,38 @@ TEST(BinaryTest, ActionWritesOutputsAndSummary) {
   EXPECT_EQ(everything.find("pa55-w0rd-XYZ"), std::string::npos);
 }
 
+TEST(BinaryTest, BuildSecretsAreMaskedFirstAndShownNowhere) {
+  testing::TempDir dir;
+  io::Env env = testing::load_event("push_default");
+  env.set("GITHUB_OUTPUT", dir.write("output", ""));
+  env.set("GITHUB_STEP_SUMMARY", dir.write("summary", ""));
+  env.set("INPUT_PASSWORD", "pa55-w0rd-XYZ");
+  env.set("INPUT_SECRETS", "tok=s3cr3t-one\n\"ml=first-line\nsecond-line\"\n");
+  env.set("INPUT_DRY-RUN", "true");
+  env.set("INPUT_CONTEXT", dir.path());
+  dir.write("Dockerfile", "FROM scratch\n");
+  env.set("INPUT_REGISTRY", "127.0.0.1:1");
+  env.set("BERTH_RETRY_ATTEMPTS", "1");
+  const RunResult r = run({testing::berth_binary()}, env);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  std::vector<std::string> lines;
+  for (std::string_view line : core::split(r.out, '\n')) {
+    lines.emplace_back(line);
+  }
+  ASSERT_GE(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "::add-mask::pa55-w0rd-XYZ");
+  EXPECT_EQ(lines[1], "::add-mask::s3cr3t-one");
+  EXPECT_EQ(lines[2], "::add-mask::first-line");
+  EXPECT_EQ(lines[3], "::add-mask::second-line");
+  std::string everything = r.err + dir.read("output") + dir.read("summary");
+  for (std::size_t i = 4; i < lines.size(); ++i) {
+    everything += lines[i] + "\n";
+  }
+  for (const char* secret : {"s3cr3t-one", "first-line", "second-line"}) {
+    EXPECT_EQ(everything.find(secret), std::string::npos) << secret << " in\n" << everything;
+  }
+}
+
 TEST(BinaryTest, PasswordStdinKeepsTheSecretOutOfArgv) {
   testing::TempDir dir;
   dir.write("Dockerfile", "FROM scratch\n");
@@ -234,6 +267,10 @@ TEST(BinaryTest, HelpVersionAndUsage) {
   const RunResult help = run({testing::berth_binary(), "--help"}, env);
   EXPECT_EQ(help.status, 0);
   EXPECT_NE(help.out.find("--dry-run"), std::string::npos);
+  EXPECT_NE(help.out.find("--secret-envs"), std::string::npos);
+  // No secret goes on a command line.
+  EXPECT_EQ(help.out.find("--password "), std::string::npos);
+  EXPECT_EQ(help.out.find("--secrets "), std::string::npos) << help.out;
   const RunResult version = run({testing::berth_binary(), "--version"}, env);
   EXPECT_EQ(version.status, 0);
   EXPECT_NE(version.out.find("libcurl/"), std::string::npos);

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "app/build_secrets.hpp"
 #include "app/probe.hpp"
 #include "core/build_plan.hpp"
 
@@ -37,6 +38,7 @@ void print_plan(const core::Plan& plan, Services& s) {
 }
 
 BuildRun run_build(const core::Inputs& in, const core::Metadata& m, Services& s) {
+  check_secret_sources(in.build, s);
   core::BuildFacts facts = probe_build(in, m, s);
   // A dry run creates not even the private directory: its plan shows a placeholder.
   std::optional<PrivateDir> dir;
@@ -61,7 +63,7 @@ BuildRun run_build(const core::Inputs& in, const core::Metadata& m, Services& s)
   }
   std::map<std::string, std::string> secrets = {{"password", in.password}};
   for (const auto& [id, value] : in.build.secret_values) {
-    secrets["secrets/" + id] = value;  // core::SecretVar's input and key
+    secrets[secret_key("secrets", id)] = value;
   }
   Executor executor(run.plan, s, std::move(secrets));
   run.execution = in.dry_run ? executor.execution() : executor.run();

@@ -262,5 +262,23 @@ TEST(BuildxCommandTest, DryRunShowsThePlanARealRunCarriesOut) {
   EXPECT_EQ(dry.processes.subcommands(), (Strings{"version", "buildx inspect", "info"}));
 }
 
+TEST(BuildxCommandTest, SecretValuesReachNoArgvAndNoLogLine) {
+  Fake fake(InputMap{{"secrets", "tok=hunter2-abc\n\"key=line-one\nline-two\""}});
+  fake.processes.answer("buildx build", {0, {"echo hunter2-abc line-two"}, false});
+  ASSERT_EQ(fake.action(), 0) << fake.log_text();
+  ASSERT_FALSE(fake.processes.calls().empty());
+  for (const auto& call : fake.processes.calls()) {
+    const std::string argv = core::join(call.argv, " ") + call.stdin_data;
+    for (const char* secret : {"hunter2", "line-one", "line-two"}) {
+      EXPECT_EQ(argv.find(secret), std::string::npos) << argv;
+    }
+  }
+  for (const char* secret : {"hunter2", "line-one", "line-two"}) {
+    EXPECT_EQ(fake.log_text().find(secret), std::string::npos) << fake.log_text();
+  }
+  // The build's output was logged, masked.
+  EXPECT_NE(fake.log_text().find("echo *** ***"), std::string::npos) << fake.log_text();
+}
+
 }  // namespace
 }  // namespace berth

@@ -259,3 +259,22 @@ TEST(BuildCommandTest, MissingCredentialsStopBeforeTheBuild) {
 
 }  // namespace
 }  // namespace berth
+
+namespace berth {
+namespace {
+
+TEST(BuildCommandTest, AMissingSecretFileStopsBeforeAnyProcess) {
+  Fake fake("push_tag_semver", {{"secret-files", "npmrc=/ctx/.npmrc"}});
+  try {
+    fake.action();
+    FAIL() << "no error";
+  } catch (const Errors& e) {
+    ASSERT_EQ(e.all().size(), 1u);
+    EXPECT_EQ(e.all()[0].input(), "secret-files");
+  }
+  EXPECT_TRUE(fake.processes.calls().empty());
+  EXPECT_TRUE(fake.registries.at(k_host).events().empty());
+}
+
+}  // namespace
+}  // namespace berth

@@ -13,6 +13,7 @@
 
 #include "app/promote.hpp"
 #include "app/run.hpp"
+#include "core/build_inputs.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/console.hpp"
@@ -49,12 +50,13 @@ constexpr ContextFlag k_context_flags[] = {
     {"--event-path", "GITHUB_EVENT_PATH", "Event payload JSON file"},
 };
 
-// Adds a --NAME option for every input except the password (a secret never
-// goes on a command line: see --password-stdin), and the context flags.
+// Adds a --NAME option for every input except the secret ones (a secret
+// never goes on a command line: see --password-stdin; build secrets come from
+// INPUT_SECRETS, --secret-files or --secret-envs), and the context flags.
 void add_input_flags(CLI::App& cmd, Flags& flags) {
   Overrides& overrides = flags.overrides;
   for (const core::InputSpec& spec : core::input_specs()) {
-    if (spec.name == "password") {
+    if (spec.name == "password" || spec.name == "secrets") {
       continue;
     }
     std::string help(spec.description);
@@ -114,6 +116,9 @@ void apply(const Flags& flags, io::Env& env) {
 int run_the_action(const io::Env& env, io::Console& console) {
   // First thing out, before any other line: mask the secret.
   console.add_mask(env.get(io::input_variable("password")));
+  for (const std::string& value : core::secret_values_to_mask(env.get(io::input_variable("secrets")))) {
+    console.add_mask(value);
+  }
   return run_action(env, console);
 }
 

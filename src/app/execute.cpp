@@ -104,6 +104,10 @@ std::int64_t ms_between(std::int64_t start_ns, std::int64_t end_ns) {
 
 }  // namespace
 
+std::string secret_key(const std::string& input, const std::string& key) {
+  return input + "/" + key;
+}
+
 const char* step_status_name(StepStatus status) {
   switch (status) {
     case StepStatus::k_planned: return "planned";
@@ -427,27 +431,20 @@ void Executor::remove_builder_after(std::size_t failed) {
 }
 
 std::vector<std::string> Executor::step_env(const core::Step& step) const {
-  std::vector<std::string> env = child_env(m_services.env);
+  std::vector<std::string> env = secret_env(step);
   if (!m_plan.buildx_config.empty() && core::uses_buildx_config(step)) {
     env.erase(std::remove_if(env.begin(), env.end(),
                              [](const std::string& e) { return core::starts_with(e, "BUILDX_CONFIG="); }),
               env.end());
     env.push_back("BUILDX_CONFIG=" + m_plan.buildx_config);
   }
-  for (const core::SecretVar& var : step.secret_env) {
-    const auto value = m_secrets.find(var.input + "/" + var.key);
-    if (value == m_secrets.end()) {
-      throw Error(var.input + ": no value for the secret \"" + var.key + "\"", var.input);
-    }
-    env.push_back(var.variable + "=" + value->second);
-  }
   return env;
 }
 
 void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
   const std::string title = step_title(m_plan, step);
-  m_services.console.group(title);
   io::ProcessSpec spec{step.argv, step_env(step), stdin_data, 0, false};
+  m_services.console.group(title);
   const io::ProcessResult r = m_services.processes.run(
       spec, [this](const std::string& line) { m_services.console.info(m_masker.apply(line)); });
   m_services.console.endgroup();
@@ -458,6 +455,24 @@ void Executor::run_docker(const core::Step& step, const std::string& stdin_data)
   if (!r.ok()) {
     throw Error(title + " failed: " + r.describe() + " (its output is above)");
   }
+}
+
+std::vector<std::string> Executor::secret_env(const core::Step& step) const {
+  std::vector<std::string> env = child_env(m_services.env);
+  for (const core::SecretVar& var : step.secret_env) {
+    const auto value = m_secrets.find(secret_key(var.input, var.key));
+    if (value == m_secrets.end()) {
+      throw Error(step_title(m_plan, step) + ": no value for secret \"" + var.key + "\" of " +
+                  var.input);
+    }
+    // The step's value wins over one the environment already has.
+    const std::string prefix = var.variable + "=";
+    env.erase(std::remove_if(env.begin(), env.end(),
+                             [&](const std::string& e) { return core::starts_with(e, prefix); }),
+              env.end());
+    env.push_back(prefix + value->second);
+  }
+  return env;
 }
 
 const io::Manifest& Executor::manifest_of(const core::Reference& ref) {

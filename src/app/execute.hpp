@@ -57,8 +57,9 @@ struct RunRecord {
 // it is; any other Error with that list appended).
 class Executor {
  public:
-  // `secrets` maps a step's secret_input ("password") to its value, and
-  // "INPUT/KEY" to the value of a build secret (SecretVar, "secrets/npm").
+  // `secrets` maps a step's secret_input ("password") to its value, and the
+  // secret_key() of each of its secret_env variables ("secrets/ID") to its
+  // value. Every value is masked in child output.
   Executor(const core::Plan& plan, Services& s, std::map<std::string, std::string> secrets);
 
   // Records `manifest` as what `ref` points at, so that a tag step copying
@@ -90,8 +91,13 @@ class Executor {
   void remove_builder(const core::Step& step, StepOutcome& outcome);
   // After step `failed` failed: removes the private builder if it was made.
   void remove_builder_after(std::size_t failed);
-  // The environment of a docker step: the child environment and its secrets.
+  // The environment of a docker step: secret_env() and, for buildx, the
+  // private builder's BUILDX_CONFIG.
   std::vector<std::string> step_env(const core::Step& step) const;
+  // The environment of a docker process: berth's without INPUT_*, plus the
+  // step's secret variables (for that process only). Throws Error when a
+  // value is missing.
+  std::vector<std::string> secret_env(const core::Step& step) const;
   const io::Manifest& manifest_of(const core::Reference& ref);
 
   const core::Plan& m_plan;
@@ -103,6 +109,10 @@ class Executor {
   Execution m_execution;
   bool m_config_ready = false;
 };
+
+// Returns the key under which an Executor finds the value of `key` in the
+// secret input `input`: "secrets/ID".
+std::string secret_key(const std::string& input, const std::string& key);
 
 // Returns the short name of `step` in logs, timings and traces: "docker
 // build", "docker push ghcr.io/o/app:1.2", "tag ghcr.io/o/app:2023.2-stable".

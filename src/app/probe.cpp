@@ -137,7 +137,14 @@ core::DockerCapabilities probe_docker(const core::Inputs& in, const std::string&
     if (!in.dry_run) {
       throw Error(message);
     }
-    s.console.warning(message + "; the plan assumes the classic builder");
+    // What the action runs with on a GitHub runner: its own buildx, the
+    // daemon's docker driver, the classic image store.
+    caps.buildx = true;
+    caps.builder.name = in.build.builder.empty() ? "default" : in.build.builder;
+    caps.builder.driver = "docker";
+    caps.store = core::ImageStore::k_classic;
+    s.console.warning(message + "; the plan assumes buildx with the docker driver on the "
+                                "classic image store, as on a GitHub runner");
     return caps;
   }
   const std::string engine(core::trim(r.output));

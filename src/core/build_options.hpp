@@ -21,6 +21,7 @@ struct BuildSecret {
   std::string id;
   Source source = Source::k_value;
   std::string from;  // the path or the variable's name; "" for k_value
+  std::size_t line = 0;  // the line of its input that gives it (1-based)
 };
 
 struct BuildOptions {
@@ -32,11 +33,11 @@ struct BuildOptions {
   std::vector<std::string> no_cache_filters;         // stage names
   bool pull = false;
   std::string network;                               // "" = the builder's default
-  std::vector<std::string> add_hosts;                // host:ip
+  std::vector<std::string> add_hosts;                // host:ip (host=ip is stored so)
   std::string shm_size;                              // "2g"
   std::vector<std::string> ulimits;                  // type=soft[:hard]
-  std::string provenance;                            // "" = off; else buildx's value
-  std::string sbom;                                  // "" = off; else buildx's value
+  std::string provenance;                            // "" = off; "true", "false" or attrs
+  std::string sbom;                                  // "" = off; "true", "false" or attrs
   std::vector<std::string> annotations;              // [manifest:|index:...]key=value
   std::string builder;                               // "" = the current builder
 };
@@ -48,6 +49,8 @@ namespace berth::core {
 // Returns the `docker buildx build` flags of `options`, without --builder
 // (the plan chooses the builder). A `secrets` value never appears: secret
 // number i of `secret_vars` is read from its variable (--secret id=ID,env=VAR).
+// Always holds --provenance: =false unless the `provenance` input says
+// otherwise (so build_argv must not add its own).
 std::vector<std::string> buildkit_flags(const BuildOptions& options);
 
 // Returns the flags of `options` that the classic `docker build` takes too
@@ -57,7 +60,12 @@ std::vector<std::string> classic_flags(const BuildOptions& options);
 // Returns the variables that carry the `secrets` values, in flag order.
 std::vector<SecretVar> secret_vars(const BuildOptions& options);
 
-// Returns the inputs set in `options` that only BuildKit serves, by name.
+// Returns the name of the variable that carries `secrets` value number
+// `index`: BERTH_SECRET_0, ...
+std::string secret_variable(std::size_t index);
+
+// Returns the inputs set in `options` that only BuildKit serves, by name
+// (provenance and sbom count when set to anything but false).
 std::vector<std::string> buildkit_only_inputs(const BuildOptions& options);
 
 }  // namespace berth::core

@@ -40,9 +40,6 @@ void check_builder(const Inputs& in, const DockerCapabilities& caps) {
                           "cache-from");
     }
   }
-  if (!in.build.builder.empty()) {
-    errors.emplace_back("builder: naming a builder" + why, "builder");
-  }
   for (const std::string& input : buildkit_only_inputs(in.build)) {
     errors.emplace_back(input + ": this input" + why, input);
   }
@@ -85,9 +82,6 @@ std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilit
   for (const std::string& tag : spec.tags) {
     argv.insert(argv.end(), {"--tag", tag});
   }
-  const std::vector<std::string> flags =
-      caps.buildx ? buildkit_flags(spec.options) : classic_flags(spec.options);
-  argv.insert(argv.end(), flags.begin(), flags.end());
   if (!spec.iidfile.empty()) {
     argv.insert(argv.end(), {"--iidfile", spec.iidfile});
   }
@@ -102,12 +96,11 @@ std::vector<std::string> build_argv(const BuildSpec& spec, const DockerCapabilit
     } else if (spec.load) {
       argv.push_back("--load");
     }
-    // Provenance attestations show up as "unknown/unknown" platforms; off
-    // unless the `provenance` input asks (its flag is in buildkit_flags).
-    if (spec.options.provenance.empty()) {
-      argv.push_back("--provenance=false");
-    }
   }
+  // The inputs berth shares with build-push-action, last before the context.
+  const std::vector<std::string> flags =
+      caps.buildx ? buildkit_flags(spec.options) : classic_flags(spec.options);
+  argv.insert(argv.end(), flags.begin(), flags.end());
   argv.push_back(spec.context);
   return argv;
 }

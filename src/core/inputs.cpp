@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/build_inputs.hpp"
 #include "core/error.hpp"
 #include "core/meta_rules.hpp"
 #include "core/reference.hpp"
@@ -105,6 +106,8 @@ class Checker {
   // Runs `parse`, turning an Error into a collected one.
   void guard(const std::function<void()>& parse) { m_errors.guard(parse); }
 
+  ErrorCollector& errors() { return m_errors; }
+
   // Throws Errors when any input was at fault.
   void throw_if_any() { m_errors.throw_if_any(); }
 
@@ -161,6 +164,22 @@ const std::vector<InputSpec>& input_specs() {
       {"platforms", "", "Target platforms, comma or newline separated"},
       {"cache-from", "", "Cache sources, one per line"},
       {"cache-to", "", "Cache destinations, one per line"},
+      {"builder", "", "Buildx builder to build with; default: the current builder"},
+      {"secrets", "", "Build secrets, id=value, one per line (masked; a quoted value may span lines)"},
+      {"secret-files", "", "Build secrets from files, id=path, one per line"},
+      {"secret-envs", "", "Build secrets from environment variables, id=VARIABLE, comma or newline separated"},
+      {"ssh", "", "SSH agent sockets or keys for the build, default or id[=path], comma or newline separated"},
+      {"build-contexts", "", "Extra build contexts, name=value, one per line"},
+      {"no-cache", "false", "Build without the build cache"},
+      {"no-cache-filters", "", "Stages to build without the cache, comma or newline separated"},
+      {"pull", "false", "Always pull the newer version of the base images"},
+      {"network", "", "Network of the RUN steps: default, none or host"},
+      {"add-hosts", "", "Extra hosts of the RUN steps, host:ip, comma or newline separated"},
+      {"shm-size", "", "Size of /dev/shm of the RUN steps (2g)"},
+      {"ulimit", "", "Ulimits of the RUN steps, type=soft[:hard], one per line"},
+      {"provenance", "", "Provenance attestation: true, false or attributes (mode=max); default: false"},
+      {"sbom", "", "SBOM attestation: true, false or attributes (generator=...)"},
+      {"annotations", "", "Annotations, [type:]key=value, one per line (type: manifest, index, ...)"},
       {"push", "auto", "Push the image: auto (not on pull requests), true, false"},
       {"default-branch", "", "Branch whose pushes get latest; default: the repository's"},
       {"tags", "", "Tags, one per line; default: berth's tag scheme"},
@@ -255,6 +274,7 @@ Inputs parse_inputs(const InputValues& values) {
   }
   in.cache_from = input_lines(check.raw("cache-from"));
   in.cache_to = input_lines(check.raw("cache-to"));
+  parse_build_options(values, in.build, check.errors());
   // The rule inputs are parsed once, here, so that a bad rule is reported
   // with the other input errors, before anything runs.
   bool rules = false;

@@ -59,7 +59,7 @@ struct Inputs {
   std::vector<std::string> platforms;   // linux/amd64,...
   std::vector<std::string> cache_from;
   std::vector<std::string> cache_to;
-  BuildOptions build;                   // the BuildKit inputs (secrets, builder, ...)
+  BuildOptions build;                   // the BuildKit inputs (secrets, ssh, ...)
   PushMode push = PushMode::k_auto;
   std::string default_branch;
   std::vector<TagRule> tag_rules;       // `tags`, by priority; empty when `tags` has no line

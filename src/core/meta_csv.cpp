@@ -127,6 +127,44 @@ std::vector<ListItem> split_list_input(std::string_view text, const std::string&
   return items;
 }
 
+std::vector<ListItem> split_input_list(std::string_view text, const std::string& input,
+                                       ListOptions options) {
+  std::size_t first_line = 1;
+  if (options.trim) {
+    const auto start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) {
+      return {};
+    }
+    for (std::size_t i = 0; i < start; ++i) {
+      first_line += text[i] == '\n' ? 1 : 0;
+    }
+    text = trim(text);
+  }
+  std::vector<ListItem> items;
+  const auto keep = [&](std::string_view item, std::size_t line) {
+    if (trim(item).empty()) {
+      return;
+    }
+    items.push_back({std::string(options.trim ? trim(item) : item), line});
+  };
+  for (Record& record : parse_csv(text, false, input, first_line)) {
+    if (options.ignore_comma) {
+      keep(join(record.fields, ","), record.line);
+      continue;
+    }
+    if (record.fields.size() > 1) {  // a quoted field keeps its commas here
+      for (const std::string& field : record.fields) {
+        keep(field, record.line);
+      }
+      continue;
+    }
+    for (std::string_view piece : split(record.fields.front(), ',')) {
+      keep(piece, record.line);
+    }
+  }
+  return items;
+}
+
 std::vector<std::string> split_csv_fields(std::string_view item, const std::string& input,
                                           std::size_t line) {
   std::vector<Record> records = parse_csv(item, false, input, line);
