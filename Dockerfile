@@ -67,6 +67,19 @@ COPY scripts/ scripts/
 COPY src/ src/
 RUN scripts/build-static.sh /build && ./out/berth --version
 
+# The official image's buildx is static. A distribution's build links libc (Debian's
+# docker-buildx, the local stand-in of scripts/make-local-images.sh): then its loader and
+# libraries come from this stage, at the paths it asks for, or the plugin cannot start in
+# the scratch image. Nothing is copied for a static plugin.
+RUN set -eux; \
+    plugin=/rootfs/usr/local/libexec/docker/cli-plugins/docker-buildx; \
+    if ! file -b "$plugin" | grep -q 'statically linked'; then \
+      for lib in $(ldd "$plugin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do \
+        cp --parents -L "$lib" /rootfs; \
+      done; \
+      chroot /rootfs /usr/local/libexec/docker/cli-plugins/docker-buildx version; \
+    fi
+
 FROM scratch
 COPY --from=builder /rootfs/ /
 COPY --from=builder /src/out/berth /usr/local/bin/berth
