@@ -42,7 +42,7 @@ expensive=$(reg_image_manifest "$SC_REPO" "$first" | jq -r '.layers[-2].digest')
 
 echo "-- the builder's cache pruned and the image removed (an empty local cache)"
 host_login || bad "docker login to $REG"
-host_docker image rm -f $(for t in "${tags[@]}"; do echo "$REG/$SC_REPO:$t"; done) >/dev/null 2>&1 || true
+for t in "${tags[@]}"; do host_docker image rm -f "$REG/$SC_REPO:$t" >/dev/null 2>&1 || true; done
 if host_docker buildx prune -af >"$SC_ROOT/prune.txt" 2>&1; then ok "docker buildx prune -af ($(tail -n 1 "$SC_ROOT/prune.txt"))"
 else bad "docker buildx prune -af: $(tail -n 1 "$SC_ROOT/prune.txt")"; fi
 expect "the builder's cache is empty" "$(host_docker buildx du 2>/dev/null | awk '/^Total:/ { print $2 }')" 0B
