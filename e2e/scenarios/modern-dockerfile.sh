@@ -31,6 +31,12 @@ nowhere() {
   hits=$({ grep -laF -- "$secret" "$@" 2>/dev/null || true; } | head -n 3 | paste -sd' ')
   if [[ -z $hits ]]; then ok "the secret is not in $what"; else bad "the secret is in $what: $hits"; fi
 }
+# The control: the same search finds the value where it is (in a gzip'd blob, as layers are).
+printf 'x%sx' "$secret" | gzip >"$SC_ROOT/control.gz"
+zcat -f "$SC_ROOT/control.gz" >"$SC_ROOT/control.all"
+if grep -laF -- "$secret" "$SC_ROOT/control.all" >/dev/null; then ok "control: the search finds the secret in a gzip'd blob"
+else bad "control: the search does not find the secret where it is"; fi
+rm -f "$SC_ROOT/control.gz" "$SC_ROOT/control.all"
 for s in "$SC_ROOT"/steps/*/; do
   # The runner hides ::add-mask:: lines; anything else holding the value would be shown.
   if grep -v '^::add-mask::' "$s/log.txt" | grep -qF -- "$secret"; then bad "the secret is in the log of step ${s%/}"
