@@ -6,12 +6,20 @@
 #   E2E_RUN_ID   names this harness run: registry repositories are e2e/<run id>/<scenario>
 #   E2E_WORK     where scenario roots go (default $STATE/e2e/<run id>); kept for inspection
 #   E2E_KEEP=1   keep the per-scenario runner roots even when everything passed
+#   E2E_ENGINE   the daemon (e2e/engine.sh): 26-classic (default), 26-containerd, 20.10
+#   E2E_SCENARIO_SUFFIX  appended to scenario names (run-all.sh sets it to the engine of
+#                SCENARIO@ENGINE), so one scenario can run on several engines in one run
+#   E2E_BUILD_NETWORK  the `network` input of every step (default host: the test daemons have
+#                no bridge, so a RUN step on the default network fails); empty leaves it out
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$E2E_DIR/.." && pwd)
 # shellcheck source=SCRIPTDIR/../testenv/env.sh
 source "$REPO_ROOT/testenv/env.sh"
+# shellcheck source=SCRIPTDIR/engine.sh
+source "$E2E_DIR/engine.sh"
 
 E2E_IMAGE=${E2E_IMAGE:-berth:dev}
+E2E_BUILD_NETWORK=${E2E_BUILD_NETWORK-host}
 E2E_RUN_ID=${E2E_RUN_ID:-$(date +%Y%m%d-%H%M%S)-$$}
 E2E_WORK=${E2E_WORK:-$STATE/e2e/$E2E_RUN_ID}
 REG=$TLS_ADDR                       # basic auth over TLS, the test CA
@@ -57,11 +65,59 @@ reg_digest() {
     --fail "https://$REG/v2/$1/manifests/$2" 2>/dev/null || true
 }
 
+# reg_manifest REPO REF: the manifest or index body, any of the four media types ("" when missing)
+reg_manifest() {
+  curl -K "$(curlrc)" -H "Accept: $ACCEPT" --fail "https://$REG/v2/$1/manifests/$2" 2>/dev/null || true
+}
+# reg_image_manifest REPO REF: the image manifest of REF; of an index, its linux/amd64 entry's
+reg_image_manifest() {
+  local body m
+  body=$(reg_manifest "$1" "$2")
+  m=$(jq -r 'if .manifests then [.manifests[] | select(.platform.os == "linux" and .platform.architecture == "amd64")][0].digest else "" end' <<<"$body" 2>/dev/null)
+  if [[ -n $m && $m != null ]]; then reg_manifest "$1" "$m"; else printf '%s' "$body"; fi
+}
+# reg_media_type REPO REF: the Content-Type the registry serves REF with
+reg_media_type() {
+  curl -K "$(curlrc)" -I -H "Accept: $ACCEPT" -o /dev/null -w '%header{content-type}' \
+    --fail "https://$REG/v2/$1/manifests/$2" 2>/dev/null || true
+}
+# reg_blob REPO DIGEST: a blob's bytes on stdout
+reg_blob() { curl -K "$(curlrc)" -L --fail "https://$REG/v2/$1/blobs/$2" 2>/dev/null; }
+
+# check_index REPO DIGEST PLATFORM... TAG...: DIGEST is an image index (OCI or Docker list) whose
+# image manifests are exactly PLATFORM... (os/arch; attestation manifests, "unknown/unknown",
+# left aside), each an image manifest the registry holds; every TAG (arguments after the
+# platforms, which contain a /) resolves to DIGEST.
+check_index() {
+  local repo=$1 digest=$2 body type platforms=() tags=() a m want got; shift 2
+  for a in "$@"; do if [[ $a == */* ]]; then platforms+=("$a"); else tags+=("$a"); fi; done
+  if [[ $digest == sha256:* ]]; then ok "digest output $digest"; else bad "digest output '$digest'"; return; fi
+  type=$(reg_media_type "$repo" "$digest")
+  case $type in
+    application/vnd.oci.image.index.v1+json* | application/vnd.docker.distribution.manifest.list.v2+json*)
+      ok "the digest is an image index ($type)" ;;
+    *) bad "the digest is not an image index (Content-Type '$type')"; return ;;
+  esac
+  body=$(reg_manifest "$repo" "$digest")
+  expect "the index's bytes hash to the digest" "sha256:$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" "$digest"
+  want=$(sorted_lines "${platforms[@]}" | paste -sd' ')
+  got=$(jq -r '.manifests[] | select(.platform.os != "unknown") | "\(.platform.os)/\(.platform.architecture)"' <<<"$body" |
+    LC_ALL=C sort | paste -sd' ')
+  expect "the index's platforms" "$got" "$want"
+  while read -r m; do
+    [[ -n $m ]] || continue
+    expect "the index's manifest $m is in the registry" "$(reg_digest "$repo" "$m")" "$m"
+  done < <(jq -r '.manifests[].digest' <<<"$body")
+  for a in "${tags[@]}"; do expect "registry tag $a -> the index" "$(reg_digest "$repo" "$a")" "$digest"; done
+}
+
 # --- the host docker CLI against the test daemon, logged in through a private config ---------
 host_docker() { DOCKER_CONFIG=$E2E_WORK/dockercfg docker "$@"; }
 host_login() {
-  mkdir -p "$E2E_WORK/dockercfg"
+  mkdir -p "$E2E_WORK/dockercfg/cli-plugins"
   chmod 700 "$E2E_WORK/dockercfg"
+  # buildx for the host side too (docker buildx prune, imagetools), where it is unpacked.
+  [[ -x $E2E_BUILDX ]] && ln -sfn "$E2E_BUILDX" "$E2E_WORK/dockercfg/cli-plugins/docker-buildx"
   host_docker login "$REG" -u "$TEST_USER" --password-stdin <"$PASSWORD_FILE" >/dev/null 2>&1
 }
 
@@ -69,11 +125,11 @@ host_login() {
 # new_scenario NAME: SC_ROOT, SC_WS (the checkout, a host path that is not /github/workspace),
 # SC_REPO (registry repository), SC_SHA/SC_SHA7, SC_NONCE (written into hello.txt)
 new_scenario() {
-  SCENARIO=$1
-  SC_ROOT=$E2E_WORK/$1
+  SCENARIO=$1${E2E_SCENARIO_SUFFIX:+-$E2E_SCENARIO_SUFFIX}
+  SC_ROOT=$E2E_WORK/$SCENARIO
   SC_WS=$SC_ROOT/work/sample-app/sample-app
-  SC_REPO=e2e/$(printf '%s' "$E2E_RUN_ID" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9\n' '-')/$1
-  SC_SHA=$(printf '%s' "$E2E_RUN_ID/$1" | sha1sum | cut -c1-40)
+  SC_REPO=e2e/$(printf '%s' "$E2E_RUN_ID" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9\n' '-')/$(printf '%s' "$SCENARIO" | tr -c 'a-z0-9\n' '-')
+  SC_SHA=$(printf '%s' "$E2E_RUN_ID/$SCENARIO" | sha1sum | cut -c1-40)
   SC_SHA7=${SC_SHA:0:7}
   SC_NONCE=nonce-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
   rm -rf "$SC_ROOT"
@@ -121,7 +177,7 @@ run_step() {
   set +e
   "$E2E_DIR/run-action.sh" --image "$E2E_IMAGE" --root "$SC_ROOT" --workspace "$SC_WS" \
     --event "$SC_ROOT/event.json" --out "$STEP_OUT" --token-file "$PASSWORD_FILE" \
-    -e "BERTH_CA_FILE=$SC_ROOT/work/_temp/ca.crt" "$@"
+    -e "BERTH_CA_FILE=$SC_ROOT/work/_temp/ca.crt" ${E2E_BUILD_NETWORK:+-i "network=$E2E_BUILD_NETWORK"} "$@"
   STEP_RC=$?
   set -e
 }

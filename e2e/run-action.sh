@@ -25,7 +25,8 @@
 #     a parse error fails the step even with exit code 0; the summary is dropped over 1 MiB;
 #     workflow commands in the log (::set-output, ::stop-commands::, ##[...]) as the runner reads them
 #
-# Deviations (on purpose; see e2e/README.md): the socket mounted is the private test daemon's;
+# Deviations (on purpose; see e2e/README.md): the socket mounted is a private test daemon's
+# (E2E_ENGINE, e2e/engine.sh: Engine 26 classic store by default);
 # --network host by default (E2E_NETWORK=runner leaves it out as the runner does, but then
 # berth's own HTTPS calls cannot reach registries on the host's loopback); stdout and stderr
 # are merged; masking is applied only to the saved log.masked.txt.
@@ -41,6 +42,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo_root=$(cd "$here/.." && pwd)
 # shellcheck source=SCRIPTDIR/../testenv/env.sh
 source "$repo_root/testenv/env.sh"
+# shellcheck source=SCRIPTDIR/engine.sh
+source "$here/engine.sh"
 
 usage() { sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 

@@ -5,8 +5,16 @@
 # tests under AddressSanitizer and UndefinedBehaviorSanitizer, runs every
 # fuzz target briefly, builds the static release binary, and then builds the
 # action image and runs it end to end as GitHub's runner would (e2e/run-all.sh).
-# The integration tests (ctest) and the e2e harness start a private Docker
-# daemon and the test registries themselves and stop them afterwards.
+# The integration tests (ctest) and the e2e harness start private Docker daemons
+# and the test registries themselves and stop them afterwards:
+#   Debian 12's dockerd 20.10   the integration tests (berth's classic builder: the
+#                               tests' docker CLI has no buildx); the action image build
+#   Docker Engine 26, classic   the integration tests again (the classic builder on a
+#   image store (a GitHub       current engine); the end-to-end workflows and BuildKit
+#   runner's default)           scenarios (the image's buildx, the daemon's BuildKit)
+#   Docker Engine 26,           the integration tests again; the BuildKit scenarios
+#   containerd image store      (one-build multi-platform, cache export)
+# Engine 26 comes from Debian 13's packages (testenv/engine26.sh, fetched once).
 # Usage: scripts/test.sh [--quick]   (--quick skips the sanitizer build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,11 +43,18 @@ if [[ "${1:-}" != "--quick" ]]; then
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
 fi
 
+for engine in 26-classic 26-containerd; do
+  step "integration tests on Docker Engine 26, ${engine#26-} image store (testenv/engine26.sh)"
+  t0=$SECONDS
+  BERTH_ITEST_ENGINE=$engine tests/with-testenv.sh build/berth_itest --gtest_brief=1
+  echo "integration tests on Engine 26 (${engine#26-}): $((SECONDS - t0)) s"
+done
+
 step "fuzz targets, briefly, on their seed corpora (ASan + UBSan)"
 scripts/fuzz.sh "${BERTH_FUZZ_SECONDS:-10}"
 
 step "static release binary"
 scripts/build-static.sh
 
-step "end to end: the action image, run as the runner runs it (e2e/run-all.sh)"
+step "end to end: the action image, run as the runner runs it, on Engine 26's two image stores (e2e/run-all.sh)"
 bash e2e/run-all.sh
