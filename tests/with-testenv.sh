@@ -22,10 +22,11 @@ case ${BERTH_ITEST_ENGINE:-20.10} in
   20.10) ;;
   26-classic | 26-containerd)
     store=${BERTH_ITEST_ENGINE#26-}
-    if [[ $was_up == 1 ]] && ! "$root/testenv/engine26.sh" status --store "$store" >/dev/null 2>&1; then
-      trap '"$root/testenv/engine26.sh" down --store "$store" >/dev/null 2>&1 || true' EXIT
+    # Both stores: the buildx tests run on each (they need BERTH_ENGINE26_*_HOST of both).
+    if [[ $was_up == 1 ]] && ! "$root/testenv/engine26.sh" status --store both >/dev/null 2>&1; then
+      trap '"$root/testenv/engine26.sh" down --store both >/dev/null 2>&1 || true' EXIT
     fi
-    eval "$("$root/testenv/engine26.sh" up --store "$store")"
+    eval "$("$root/testenv/engine26.sh" up --store both)"
     var=BERTH_ENGINE26_${store^^}_HOST
     export DOCKER_HOST=${!var} ;;
   *) echo "with-testenv: BERTH_ITEST_ENGINE must be 20.10, 26-classic or 26-containerd" >&2; exit 2 ;;
