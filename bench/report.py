@@ -376,12 +376,14 @@ def main():
     breakdown = binary_breakdown(a.unstripped) if a.unstripped else old_breakdown
     summary["sizes"] = {"image_bytes": img["bytes"], "image_note": img["note"], "binary_bytes": binb,
                         "binary_unstripped_bytes": meta["berth_binary"]["unstripped_bytes"], "binary_breakdown": breakdown}
-    if img["bytes"] is not None:
-        target("6a", "action image berth:dev, uncompressed", "< 40 MB", img["bytes"], img["bytes"] < 40e6,
-               f"{mb(img['bytes']):.1f} MB", {"by": f"{mb(img['bytes']) - 40:.1f} MB over",
-                                              "why": "see the image's layers below", "close": "drop the largest layer"})
+    gz = img.get("gz_bytes")
+    if gz is not None:
+        target("6a", "action image berth:dev, compressed (gzip of docker save)", "<= 45 MB", gz, gz <= 45e6,
+               f"{mb(gz):.1f} MB ({mb(img['bytes']):.1f} MB uncompressed)",
+               {"by": f"{mb(gz) - 45:.1f} MB over", "why": "see the image's layers below",
+                "close": "drop the largest layer"})
     else:
-        target("6a", "action image berth:dev, uncompressed", "< 40 MB", None, None, "not measured: " + img["note"])
+        target("6a", "action image berth:dev, compressed", "<= 45 MB", None, None, "not measured: " + img["note"])
     top = ""
     if breakdown:
         top = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in list(breakdown.items())[:3])

@@ -467,7 +467,7 @@ for f in "$work"/hf-*.json; do
 done
 
 # ---- 7. comparison 6: sizes ---------------------------------------------------------------------------
-image_note="" image_size=null image_build_s=null image_created=null
+image_note="" image_size=null image_gz=null image_build_s=null image_created=null
 if docker image inspect berth:dev >/dev/null 2>&1; then
   image_note="berth:dev was already in the bench's daemon"
 elif ((quick)); then
@@ -488,6 +488,7 @@ else
 fi
 if docker image inspect berth:dev >/dev/null 2>&1; then
   image_size=$(docker image inspect -f '{{.Size}}' berth:dev)
+  image_gz=$(docker save berth:dev | gzip -6 | wc -c) # what a pull transfers, near enough
   image_created=$(docker image inspect -f '{{.Created}}' berth:dev | jq -R .)
   docker history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' berth:dev >"$work/history.txt" 2>/dev/null || true
 fi
@@ -526,7 +527,7 @@ jq -n \
   --argjson v_jq "$(ver jq --version)" \
   --arg registry "$REG" --arg plain "$PLAIN" --arg testenv "$BERTH_TESTENV" \
   --argjson env_s "$env_s" --argjson total_s "$(elapsed "$t_start" "$t_end")" \
-  --argjson image_size "$image_size" --argjson image_build_s "$image_build_s" \
+  --argjson image_size "$image_size" --argjson image_gz "$image_gz" --argjson image_build_s "$image_build_s" \
   --argjson image_created "$image_created" --arg image_note "$image_note" \
   --arg image_history "$(cat "$work/history.txt" 2>/dev/null || true)" \
   --arg image_build_tail "$(tail -n 5 "$work/build-image.log" 2>/dev/null || true)" \
@@ -540,7 +541,7 @@ jq -n \
     berth_binary: {path: $berth_path, sha256: $berth_sha, bytes: $berth_size, unstripped_bytes: $berth_unstripped,
                    built: $berth_mtime, older_than_sources: $berth_stale},
     registry: $registry, plain_registry: $plain, testenv: $testenv, random_images: $images, fast_reps: $fast_reps,
-    image: {tag: "berth:dev", bytes: $image_size, created: $image_created, note: $image_note,
+    image: {tag: "berth:dev", bytes: $image_size, gz_bytes: $image_gz, created: $image_created, note: $image_note,
             build_s: $image_build_s, history: $image_history, build_tail: $image_build_tail},
     durations: {testenv_up_s: $env_s, total_s: $total_s}}' >"$work/meta.json"
 
