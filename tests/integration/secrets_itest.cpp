@@ -71,19 +71,28 @@ class ProcSampler {
         continue;
       }
       for (const char* file : {"cmdline", "environ"}) {
-        const std::string path = "/proc/" + std::to_string(pid) + "/" + file;
-        const std::string text = read_all(path);
+        // The command line before and after the read tells what was read: a
+        // child between its spawn and its exec is still a copy of berth (its
+        // environment berth's, which holds the password the runner handed
+        // it), and one in the middle of exec shows an empty command line.
+        // A process that is the same other program on both sides is judged.
+        const std::string cmdline = "/proc/" + std::to_string(pid) + "/cmdline";
+        const std::string before = read_all(cmdline);
+        const std::string text = read_all("/proc/" + std::to_string(pid) + "/" + file);
+        const std::string after = read_all(cmdline);
         ++m_samples;
-        if (!text.empty() && text.find(m_secret) != std::string::npos) {
-          // berth itself (also a child between fork and exec, which is still
-          // a copy of berth) holds the password the runner handed it.
-          const std::string cmd = read_all("/proc/" + std::to_string(pid) + "/cmdline");
-          if (cmd.rfind(testing::berth_binary(), 0) == 0) {
-            continue;
-          }
-          ++m_hits;
-          m_where = path + " (" + cmd.substr(0, cmd.find('\0')) + ")";
+        if (text.empty() || text.find(m_secret) == std::string::npos) {
+          continue;
         }
+        const auto is_berth = [](const std::string& cmd) {
+          return cmd.rfind(testing::berth_binary(), 0) == 0;
+        };
+        if (before.empty() || before != after || is_berth(before)) {
+          continue;
+        }
+        ++m_hits;
+        m_where = "/proc/" + std::to_string(pid) + "/" + file + " (" +
+                  before.substr(0, before.find('\0')) + ")";
       }
     }
     closedir(dir);
