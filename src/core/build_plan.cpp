@@ -11,31 +11,6 @@
 namespace berth::core {
 namespace {
 
-// A release must not move latest, X or X.Y below a higher release already in
-// the registry (pushing v1.9.1 after v2.0.1 keeps latest on 2.0.1).
-std::vector<HeldBack> held_back(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
-  const auto version = parse_semver(m.version());
-  const bool rules = uses_metadata_rules(in);
-  if (!m.push || !in.monotonic_latest || rules || !version || version->is_prerelease()) {
-    return {};
-  }
-  return held_back_floating_tags(*version, facts.existing_tags);
-}
-
-std::vector<std::string> kept_names(const TagSet& tags, const std::vector<HeldBack>& held) {
-  std::set<std::string> dropped;
-  for (const HeldBack& h : held) {
-    dropped.insert(h.tag);
-  }
-  std::vector<std::string> names;
-  for (const std::string& name : tags.names()) {
-    if (dropped.count(name) == 0) {
-      names.push_back(name);
-    }
-  }
-  return names;
-}
-
 Reference tagged(const ImageName& image, const std::string& tag) {
   return Reference::with_tag(image, tag);
 }
@@ -48,6 +23,26 @@ Step docker_step(StepKind kind, std::vector<std::string> argv) {
 }
 
 }  // namespace
+
+KeptTags keep_monotonic(const Inputs& in, const Metadata& m,
+                        const std::vector<std::string>& existing_tags) {
+  KeptTags kept;
+  const auto version = parse_semver(m.version());
+  if (m.push && in.monotonic_latest && !uses_metadata_rules(in) && version &&
+      !version->is_prerelease()) {
+    kept.held_back = held_back_floating_tags(*version, existing_tags);
+  }
+  std::set<std::string> dropped;
+  for (const HeldBack& h : kept.held_back) {
+    dropped.insert(h.tag);
+  }
+  for (const std::string& name : m.tag_set.names()) {
+    if (dropped.count(name) == 0) {
+      kept.names.push_back(name);
+    }
+  }
+  return kept;
+}
 
 std::string pushed_tag(const std::vector<std::string>& tag_names) {
   const auto pinned = std::find_if(tag_names.begin(), tag_names.end(),
@@ -150,8 +145,9 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   Plan plan;
   plan.dry_run = in.dry_run;
   plan.private_dir = facts.private_dir;
-  plan.held_back = held_back(in, m, facts);
-  plan.tag_names = kept_names(m.tag_set, plan.held_back);
+  KeptTags kept = keep_monotonic(in, m, facts.existing_tags);
+  plan.held_back = std::move(kept.held_back);
+  plan.tag_names = std::move(kept.names);
   const std::string first = pushed_tag(plan.tag_names);
   const BuildChoice choice = choose_build(in, facts.caps, m.push);
 
@@ -221,17 +217,7 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   // 3. Every other tag is one manifest PUT of the first.
   if (m.push) {
     for (const ImageName& image : m.images) {
-      for (const std::string& name : plan.tag_names) {
-        if (name == first) {
-          continue;
-        }
-        Step tag;
-        tag.kind = StepKind::k_tag;
-        tag.target = tagged(image, name);
-        tag.source = tagged(image, first);
-        tag.moving = is_moving_tag(name);
-        plan.steps.push_back(std::move(tag));
-      }
+      add_tag_copies(plan.steps, image, first, plan.tag_names);
     }
   }
   if (choice.private_builder) {

@@ -39,6 +39,16 @@ struct BuildFacts {
 // Throws Errors (from choose_build) naming the inputs the builder cannot serve.
 Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts);
 
+// The tags a run writes after monotonic latest: a release does not move
+// latest, X or X.Y below a higher release among `existing_tags` (pushing
+// v1.9.1 after v2.0.1 keeps latest on 2.0.1). Builds and merges alike.
+struct KeptTags {
+  std::vector<HeldBack> held_back;  // the floating tags left where they are
+  std::vector<std::string> names;   // the run's tags without them, in order
+};
+KeptTags keep_monotonic(const Inputs& in, const Metadata& m,
+                        const std::vector<std::string>& existing_tags);
+
 // Returns the tag `docker push` sends for an image: the first tag that pins
 // the build, else the first tag.
 std::string pushed_tag(const std::vector<std::string>& tag_names);

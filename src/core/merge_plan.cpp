@@ -1,29 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "core/merge_plan.hpp"
 
-#include <set>
 
 #include "core/build_plan.hpp"
 #include "core/error.hpp"
-#include "core/floating.hpp"
 #include "core/platform.hpp"
 
 namespace berth::core {
-namespace {
-
-// Monotonic latest, the rule plan_build applies: a release does not move
-// latest, X or X.Y below a higher release already in the registry.
-std::vector<HeldBack> held_back(const Inputs& in, const Metadata& m, const MergeFacts& facts) {
-  const auto version = parse_semver(m.version());
-  if (!m.push || !in.monotonic_latest || uses_metadata_rules(in) || !version ||
-      version->is_prerelease()) {
-    return {};
-  }
-  return held_back_floating_tags(*version, facts.existing_tags);
-}
-
-}  // namespace
-
 std::vector<std::string> split_tags(const std::string& first_tag,
                                     const std::vector<std::string>& platforms) {
   std::vector<std::string> tags;
@@ -57,16 +40,9 @@ Metadata split_part_metadata(const Metadata& m, const std::string& platform) {
 Plan plan_merge(const Inputs& in, const Metadata& m, const MergeFacts& facts) {
   Plan plan;
   plan.dry_run = in.dry_run;
-  plan.held_back = held_back(in, m, facts);
-  std::set<std::string> dropped;
-  for (const HeldBack& h : plan.held_back) {
-    dropped.insert(h.tag);
-  }
-  for (const std::string& name : m.tag_set.names()) {
-    if (dropped.count(name) == 0) {
-      plan.tag_names.push_back(name);
-    }
-  }
+  KeptTags kept = keep_monotonic(in, m, facts.existing_tags);
+  plan.held_back = std::move(kept.held_back);
+  plan.tag_names = std::move(kept.names);
   if (!m.push || plan.tag_names.empty()) {
     return plan;
   }
@@ -82,17 +58,7 @@ Plan plan_merge(const Inputs& in, const Metadata& m, const MergeFacts& facts) {
     }
     index.part_platforms = in.platforms;
     plan.steps.push_back(std::move(index));
-    for (const std::string& name : plan.tag_names) {
-      if (name == first) {
-        continue;
-      }
-      Step tag;
-      tag.kind = StepKind::k_tag;
-      tag.source = Reference::with_tag(image, first);
-      tag.target = Reference::with_tag(image, name);
-      tag.moving = is_moving_tag(name);
-      plan.steps.push_back(std::move(tag));
-    }
+    add_tag_copies(plan.steps, image, first, plan.tag_names);
   }
   order_writes(plan.steps);
   return plan;

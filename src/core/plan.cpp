@@ -134,6 +134,21 @@ std::string describe(const Plan& plan, const Step& step) {
   return command;
 }
 
+void add_tag_copies(std::vector<Step>& steps, const ImageName& image, const std::string& source_tag,
+                    const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    if (name == source_tag) {
+      continue;
+    }
+    Step tag;
+    tag.kind = StepKind::k_tag;
+    tag.source = Reference::with_tag(image, source_tag);
+    tag.target = Reference::with_tag(image, name);
+    tag.moving = is_moving_tag(name);
+    steps.push_back(std::move(tag));
+  }
+}
+
 void order_writes(std::vector<Step>& steps) {
   std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
     return write_group(a) < write_group(b);

@@ -100,6 +100,11 @@ std::vector<std::string> shown_argv(const Plan& plan, const std::vector<std::str
 // Returns the one log line that describes `step`.
 std::string describe(const Plan& plan, const Step& step);
 
+// Appends one tag step per name in `names` but `source_tag`: each a PUT of
+// the manifest of image:source_tag under image:name.
+void add_tag_copies(std::vector<Step>& steps, const ImageName& image, const std::string& source_tag,
+                    const std::vector<std::string>& names);
+
 // Puts the writes in the order a cancelled run can live with: every step
 // before the first push as it is, then pushes, then the tag steps that pin a
 // build, then the moving ones (each group keeps its order).

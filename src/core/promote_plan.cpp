@@ -16,14 +16,7 @@ Plan plan_promotion(const std::vector<ImageName>& images, const std::string& sou
     }
   }
   for (const ImageName& image : images) {
-    for (const std::string& target : targets) {
-      Step step;
-      step.kind = StepKind::k_tag;
-      step.source = Reference::with_tag(image, source);
-      step.target = Reference::with_tag(image, target);
-      step.moving = is_moving_tag(target);
-      plan.steps.push_back(std::move(step));
-    }
+    add_tag_copies(plan.steps, image, source, targets);  // no target is the source (above)
   }
   order_writes(plan.steps);
   return plan;
