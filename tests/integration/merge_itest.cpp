@@ -24,23 +24,6 @@
 namespace berth {
 namespace {
 
-std::string unique_repo(const std::string& stem) {
-  static std::mt19937 rng(std::random_device{}());
-  return stem + "-" + std::to_string(rng() % 1000000000);
-}
-
-struct RegistrySetup {
-  std::string name;
-  std::string host;
-  bool auth;
-};
-
-std::vector<RegistrySetup> setups() {
-  return {{"plain", testing::need_env("BERTH_REG_PLAIN"), false},
-          {"tls", testing::need_env("BERTH_REG_TLS"), true},
-          {"token", testing::need_env("BERTH_REG_TOKEN"), true}};
-}
-
 // One entry of an index as the registry returns it.
 struct Entry {
   std::string media_type, digest, platform, reference_type;
@@ -66,7 +49,7 @@ std::vector<Entry> entries_of(const io::Manifest& index) {
 
 class MergeTest : public ::testing::Test {
  protected:
-  io::RegistryClient& client(const RegistrySetup& s) {
+  io::RegistryClient& client(const testing::RegistrySetup& s) {
     io::HttpOptions options;
     options.ca_file = testing::need_env("BERTH_CA_CERT");
     m_http.push_back(io::make_curl_client(options));
@@ -80,7 +63,7 @@ class MergeTest : public ::testing::Test {
   }
 
   // The action's environment on a v1.2.3 tag push: split: merge of two platforms.
-  io::Env env_for(const RegistrySetup& s, const std::string& image, bool dry_run = false) {
+  io::Env env_for(const testing::RegistrySetup& s, const std::string& image, bool dry_run = false) {
     io::Env env = testing::load_event("push_tag_semver");
     env.set("INPUT_IMAGES", image);
     env.set("INPUT_SPLIT", "merge");
@@ -102,11 +85,11 @@ class MergeTest : public ::testing::Test {
 };
 
 TEST_F(MergeTest, AssemblesTheIndexAndPointsEveryTagAtIt) {
-  for (const RegistrySetup& s : setups()) {
+  for (const testing::RegistrySetup& s : testing::registry_setups()) {
     for (std::string_view type : {core::k_oci_manifest, core::k_docker_manifest}) {
       SCOPED_TRACE(s.name + " " + std::string(type));
       io::RegistryClient& c = client(s);
-      const std::string repo = unique_repo("split/app");
+      const std::string repo = testing::unique_repo("split/app");
       const io::Manifest amd =
           testing::seed_image(c, repo, "1.2.3-linux-amd64", std::string(type), repo + "amd");
       const io::Manifest arm =
@@ -139,9 +122,9 @@ TEST_F(MergeTest, AssemblesTheIndexAndPointsEveryTagAtIt) {
 }
 
 TEST_F(MergeTest, FlattensAPartPushedAsAnIndexWithItsAttestation) {
-  const RegistrySetup s = setups()[2];  // token auth
+  const testing::RegistrySetup s = testing::registry_setups()[2];  // token auth
   io::RegistryClient& c = client(s);
-  const std::string repo = unique_repo("split/att");
+  const std::string repo = testing::unique_repo("split/att");
   const std::string oci(core::k_oci_manifest);
   const io::Manifest amd = testing::seed_image(c, repo, "1.2.3-linux-amd64", oci, repo + "a");
   const io::Manifest arm = testing::seed_image(c, repo, "arm-image", oci, repo + "b");
@@ -173,9 +156,9 @@ TEST_F(MergeTest, FlattensAPartPushedAsAnIndexWithItsAttestation) {
 }
 
 TEST_F(MergeTest, AMissingPlatformWritesNothing) {
-  const RegistrySetup s = setups()[1];
+  const testing::RegistrySetup s = testing::registry_setups()[1];
   io::RegistryClient& c = client(s);
-  const std::string repo = unique_repo("split/missing");
+  const std::string repo = testing::unique_repo("split/missing");
   testing::seed_image(c, repo, "1.2.3-linux-amd64", std::string(core::k_oci_manifest), repo);
   try {
     app::run_action(env_for(s, s.host + "/" + repo), m_console);
@@ -190,9 +173,9 @@ TEST_F(MergeTest, AMissingPlatformWritesNothing) {
 
 // The real binary as the action: the digest output is the index's.
 TEST_F(MergeTest, TheBinaryMergesAndOutputsTheIndexDigest) {
-  const RegistrySetup s = setups()[2];
+  const testing::RegistrySetup s = testing::registry_setups()[2];
   io::RegistryClient& c = client(s);
-  const std::string repo = unique_repo("split/bin");
+  const std::string repo = testing::unique_repo("split/bin");
   const std::string oci(core::k_oci_manifest);
   testing::seed_image(c, repo, "1.2.3-linux-amd64", oci, repo + "a");
   testing::seed_image(c, repo, "1.2.3-linux-arm64", oci, repo + "b");

@@ -18,30 +18,10 @@
 namespace berth {
 namespace {
 
-
-
-// A repository name no other test run uses.
-std::string unique_repo(const std::string& stem) {
-  static std::mt19937 rng(std::random_device{}());
-  return stem + "-" + std::to_string(rng() % 1000000000);
-}
-
-struct RegistrySetup {
-  std::string name;
-  std::string host;
-  bool auth;
-};
-
-std::vector<RegistrySetup> setups() {
-  return {{"plain", testing::need_env("BERTH_REG_PLAIN"), false},
-          {"tls", testing::need_env("BERTH_REG_TLS"), true},
-          {"token", testing::need_env("BERTH_REG_TOKEN"), true}};
-}
-
 class PromoteTest : public ::testing::Test {
  protected:
   // A client for seeding and checking, outside the code under test.
-  io::RegistryClient& client(const RegistrySetup& s, const std::string& user = {}) {
+  io::RegistryClient& client(const testing::RegistrySetup& s, const std::string& user = {}) {
     io::HttpOptions options;
     options.ca_file = testing::need_env("BERTH_CA_CERT");
     m_http.push_back(io::make_curl_client(options));
@@ -54,7 +34,7 @@ class PromoteTest : public ::testing::Test {
     return *m_clients.back();
   }
 
-  io::Env env_for(const RegistrySetup& s, const std::string& images, const std::string& source,
+  io::Env env_for(const testing::RegistrySetup& s, const std::string& images, const std::string& source,
                   const std::string& targets = {}, bool dry_run = false) {
     io::Env env;
     env.set("INPUT_IMAGES", images);
@@ -81,12 +61,12 @@ class PromoteTest : public ::testing::Test {
 };
 
 TEST_F(PromoteTest, KeepsEveryPlatformAndTheExactDigest) {
-  for (const RegistrySetup& s : setups()) {
+  for (const testing::RegistrySetup& s : testing::registry_setups()) {
     for (std::string_view type : {core::k_oci_index, core::k_docker_list, core::k_oci_manifest,
                                   core::k_docker_manifest}) {
       SCOPED_TRACE(s.name + " " + std::string(type));
       io::RegistryClient& c = client(s);
-      const std::string repo = unique_repo("team/app");
+      const std::string repo = testing::unique_repo("team/app");
       const io::Manifest seeded =
           core::is_index(type)
               ? testing::seed_index(c, repo, "2023.2-a1239a5", std::string(type), repo)
@@ -105,10 +85,10 @@ TEST_F(PromoteTest, KeepsEveryPlatformAndTheExactDigest) {
 }
 
 TEST_F(PromoteTest, CountsAtMostNPlusThreeRequestsAndNoBlobBytes) {
-  const RegistrySetup s = setups()[2];  // token auth
+  const testing::RegistrySetup s = testing::registry_setups()[2];  // token auth
   for (const std::string targets : {"2023.2-stable", "2023.2-stable\nstable\nprod\nlatest"}) {
     io::RegistryClient& c = client(s);
-    const std::string repo = unique_repo("count/app");
+    const std::string repo = testing::unique_repo("count/app");
     const io::Manifest seeded =
         testing::seed_index(c, repo, "2023.2-a1239a5", std::string(core::k_oci_index), repo);
     const app::PromotionReport r =
@@ -127,9 +107,9 @@ TEST_F(PromoteTest, CountsAtMostNPlusThreeRequestsAndNoBlobBytes) {
 }
 
 TEST_F(PromoteTest, AMissingSourceWritesNothingAnywhere) {
-  const RegistrySetup s = setups()[1];
+  const testing::RegistrySetup s = testing::registry_setups()[1];
   io::RegistryClient& c = client(s);
-  const std::string a = unique_repo("stack/base"), b = unique_repo("stack/missing");
+  const std::string a = testing::unique_repo("stack/base"), b = testing::unique_repo("stack/missing");
   testing::seed_image(c, a, "2023.2-a1", std::string(core::k_oci_manifest), a);
   try {
     promote(env_for(s, s.host + "/" + a + "\n" + s.host + "/" + b, "2023.2-a1"));
@@ -144,10 +124,10 @@ TEST_F(PromoteTest, AMissingSourceWritesNothingAnywhere) {
 }
 
 TEST_F(PromoteTest, WrongCredentialsFailAndWriteNothing) {
-  for (const RegistrySetup& s : {setups()[1], setups()[2]}) {
+  for (const testing::RegistrySetup& s : {testing::registry_setups()[1], testing::registry_setups()[2]}) {
     SCOPED_TRACE(s.name);
     io::RegistryClient& c = client(s);
-    const std::string repo = unique_repo("creds/app");
+    const std::string repo = testing::unique_repo("creds/app");
     testing::seed_image(c, repo, "2023.2-b2", std::string(core::k_docker_manifest), repo);
     io::Env env = env_for(s, s.host + "/" + repo, "2023.2-b2");
     env.set("INPUT_PASSWORD", "not-the-password");
@@ -165,10 +145,10 @@ TEST_F(PromoteTest, WrongCredentialsFailAndWriteNothing) {
 TEST_F(PromoteTest, ADeniedScopeFailsAndWritesNothing) {
   // The token server grants the test user only pull on this repository; the
   // admin user seeds it.
-  const RegistrySetup s = setups()[2];
+  const testing::RegistrySetup s = testing::registry_setups()[2];
   io::RegistryClient& admin = client(s, testing::need_env("BERTH_ADMIN_USER"));
   const std::string repo = testing::need_env("BERTH_PULL_ONLY_REPO");
-  const std::string source = "2023.2-" + unique_repo("c").substr(2);
+  const std::string source = "2023.2-" + testing::unique_repo("c").substr(2);
   testing::seed_image(admin, repo, source, std::string(core::k_oci_manifest), source);
   const auto before = admin.list_tags(repo);
   try {
@@ -181,10 +161,10 @@ TEST_F(PromoteTest, ADeniedScopeFailsAndWritesNothing) {
 }
 
 TEST_F(PromoteTest, DryRunOnlyReads) {
-  for (const RegistrySetup& s : setups()) {
+  for (const testing::RegistrySetup& s : testing::registry_setups()) {
     SCOPED_TRACE(s.name);
     io::RegistryClient& c = client(s);
-    const std::string repo = unique_repo("dry/app");
+    const std::string repo = testing::unique_repo("dry/app");
     testing::seed_index(c, repo, "2023.3-d4", std::string(core::k_docker_list), repo);
     const auto before = c.list_tags(repo);
     const app::PromotionReport r =
@@ -199,12 +179,12 @@ TEST_F(PromoteTest, DryRunOnlyReads) {
 }
 
 TEST_F(PromoteTest, ReRunsAreIdempotentAndStacksMoveTogether) {
-  const RegistrySetup s = setups()[2];
+  const testing::RegistrySetup s = testing::registry_setups()[2];
   io::RegistryClient& c = client(s);
   std::vector<std::string> repos;
   std::string images;
   for (int i = 0; i < 4; ++i) {
-    repos.push_back(unique_repo("stack/layer" + std::to_string(i)));
+    repos.push_back(testing::unique_repo("stack/layer" + std::to_string(i)));
     testing::seed_index(c, repos.back(), "2023.2-e5", std::string(core::k_oci_index), repos.back());
     images += s.host + "/" + repos.back() + "\n";
   }
@@ -220,7 +200,7 @@ TEST_F(PromoteTest, ReRunsAreIdempotentAndStacksMoveTogether) {
 }
 
 TEST_F(PromoteTest, RefusesAnUntrustedCertificate) {
-  const RegistrySetup s = setups()[1];
+  const testing::RegistrySetup s = testing::registry_setups()[1];
   io::Env env = env_for(s, s.host + "/any/app", "2023.2-a1");
   env.set("BERTH_CA_FILE", "");
   try {

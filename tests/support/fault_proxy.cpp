@@ -6,7 +6,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -33,11 +32,6 @@ std::string read_file(const fs::path& p) {
 }
 
 }  // namespace
-
-std::string unique_repo(const std::string& stem) {
-  static std::mt19937 rng(std::random_device{}());
-  return stem + "-" + std::to_string(rng() % 1000000000);
-}
 
 std::string injected_summary(const ProxyStats& s) {
   std::string out;

@@ -11,6 +11,7 @@
 #include "io/http.hpp"
 #include "io/registry.hpp"
 #include "support/spawn.hpp"
+#include "support/testenv.hpp"
 
 // Promotion through a faulty network: tests/faultproxy/faultproxy.py sits in
 // front of the plain HTTP registry of testenv/ and answers 5xx, 429 with
@@ -18,9 +19,6 @@
 // permanently for a pattern. Images are seeded and checked through a direct
 // client that bypasses the proxy.
 namespace berth::testing {
-
-// Returns `stem` followed by a random number, a repository no other run uses.
-std::string unique_repo(const std::string& stem);
 
 // What the proxy counted (GET /__faultproxy/stats).
 struct ProxyStats {

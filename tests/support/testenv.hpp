@@ -3,8 +3,10 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 // The settings of the real test services, exported by testenv/up.sh (the
 // integration tests run through tests/with-testenv.sh).
@@ -27,6 +29,26 @@ inline std::string test_password() {
   std::string p;
   std::getline(f, p);
   return p;
+}
+
+// Returns a repository name no other test run uses: "stem-123456789".
+inline std::string unique_repo(const std::string& stem) {
+  static std::mt19937 rng(std::random_device{}());
+  return stem + "-" + std::to_string(rng() % 1000000000);
+}
+
+// One of the test registries: anonymous HTTP, basic auth over TLS, token auth.
+struct RegistrySetup {
+  std::string name;
+  std::string host;
+  bool auth;
+};
+
+// Returns the three test registries.
+inline std::vector<RegistrySetup> registry_setups() {
+  return {{"plain", need_env("BERTH_REG_PLAIN"), false},
+          {"tls", need_env("BERTH_REG_TLS"), true},
+          {"token", need_env("BERTH_REG_TOKEN"), true}};
 }
 
 }  // namespace berth::testing
