@@ -158,6 +158,10 @@ for store in classic containerd; do
       if [[ $tool == berth ]]; then
         timed "build+push $store" berth action "$host" IMAGES="$img" TAGS="b1.0.0" CONTEXT="$app"
         [[ -n $(output digest) ]] || die "berth wrote no digest output"
+        # berth's own account of the run: its checks before the plan, its build step.
+        output json | jq -r --arg c "$store" '"parts \($c)\tchecks\t\(.timings.checks_ms / 1000)",
+          "parts \($c)\tbuild\t\([.plan[] | select(.step == "build") | .ms] | add / 1000)",
+          "parts \($c)\ttotal\t\(.timings.total_ms / 1000)"' >>"$SAMPLES"
       else
         timed "build+push $store" docker env DOCKER_HOST="$host" "${cmd[@]}"
       fi
@@ -237,6 +241,15 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
   echo "pushes one new layer. berth's extra is its probes (docker version, buildx inspect, docker info),"
   echo "the registry check before the build and the manifest read after it."
   [[ -z ${buildx_in_image:-} ]] || echo "The action image's buildx: $buildx_in_image."
+  echo
+  echo "berth's run from its own \`json\` timings (medians): the checks before the plan (the docker, buildx"
+  echo "and registry probes), the build step (the same command as docker's), and the whole run:"
+  echo
+  echo "| store | checks | build step | berth total | docker buildx build --push |"
+  echo "|---|---|---|---|---|"
+  for store in classic containerd; do
+    echo "| $store | $(ms "$(med "parts $store" checks)") | $(ms "$(med "parts $store" build)") | $(ms "$(med "parts $store" total)") | $(ms "$(med "build+push $store" docker)") |"
+  done
   echo
   echo "Build flags measured:"
   echo
