@@ -114,7 +114,7 @@ TEST(BuildxCommandTest, TheBuildPushesItsPinnedTagAndTheRestArePuts) {
             events.end());
   // With --config, the CLI would not find buildx in $DOCKER_CONFIG/cli-plugins.
   EXPECT_EQ(fake.files.content("/runner/temp/berth-fake1/docker/config.json"),
-            "{\"cliPluginsExtraDirs\": [\"/cfg/cli-plugins\"]}\n");
+            "{\"cliPluginsExtraDirs\":[\"/cfg/cli-plugins\"]}\n");
   EXPECT_EQ(fake.log_text().find("DEPRECATED"), std::string::npos);
 }
 

@@ -6,6 +6,8 @@
 #include <csignal>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "app/execute.hpp"
 #include "core/content_digest.hpp"
@@ -17,24 +19,17 @@ namespace {
 
 // Returns the private config.json that names `dirs` as cliPluginsExtraDirs.
 std::string plugin_config(const std::vector<std::string>& dirs) {
-  std::string out = "{\"cliPluginsExtraDirs\": [";
-  for (std::size_t i = 0; i < dirs.size(); ++i) {
-    out += (i == 0 ? "\"" : ", \"");
-    for (char c : dirs[i]) {
-      const auto u = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += c;
-      } else if (u < 0x20) {
-        static const char* const k_hex = "0123456789abcdef";
-        out += std::string("\\u00") + k_hex[u >> 4] + k_hex[u & 0xf];
-      } else {
-        out += c;
-      }
-    }
-    out += "\"";
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("cliPluginsExtraDirs");
+  w.StartArray();
+  for (const std::string& dir : dirs) {
+    w.String(dir.c_str(), static_cast<rapidjson::SizeType>(dir.size()));
   }
-  return out + "]}\n";
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
 }  // namespace

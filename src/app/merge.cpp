@@ -1,47 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "app/merge.hpp"
 
-#include <set>
-
+#include "app/probe.hpp"
 #include "core/error.hpp"
 #include "core/merge_plan.hpp"
 
 namespace berth::app {
 namespace {
-
-// Reaches every registry (push rights unless dry) and returns the tags the
-// target repositories hold, for monotonic latest.
-std::vector<std::string> read_tags(const core::Inputs& in, const core::Metadata& m, Services& s) {
-  ErrorCollector errors;
-  std::set<std::string> hosts;
-  for (const core::ImageName& image : m.images) {
-    if (!in.dry_run && hosts.insert(image.registry).second && !s.registries.can_push(image.registry)) {
-      errors.add(Error("password: writing to " + image.registry +
-                           " needs credentials: set username and password, or log in before "
-                           "this step",
-                       "password"));
-    }
-  }
-  errors.throw_if_any();
-  std::vector<std::string> existing;
-  for (const core::ImageName& image : m.images) {
-    errors.guard([&] {
-      try {
-        io::Registry& registry = s.registries.registry(image.registry);
-        registry.add_scope(image.repository, in.dry_run ? "pull" : "pull,push");
-        const auto tags = registry.list_tags(image.repository);
-        existing.insert(existing.end(), tags.begin(), tags.end());
-      } catch (const Cancelled&) {
-        throw;
-      } catch (const Error& e) {
-        const std::string input = e.input().empty() ? core::registry_input(in) : e.input();
-        throw Error(input + ": " + image.written + ": " + e.what(), input);
-      }
-    });
-  }
-  errors.throw_if_any();
-  return existing;
-}
 
 // Checks that every part of every index step is in the registry: a missing
 // platform stops the merge before its first write, naming every one missing.
@@ -78,7 +43,7 @@ BuildRun run_merge(const core::Inputs& in, const core::Metadata& m, Services& s)
     return run;
   }
   core::MergeFacts facts;
-  facts.existing_tags = read_tags(in, m, s);
+  facts.existing_tags = probe_registries(in, m, s);
   run.plan = core::plan_merge(in, m, facts);
   check_parts(run.plan, s);
   for (const core::HeldBack& h : run.plan.held_back) {

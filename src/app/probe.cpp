@@ -222,6 +222,12 @@ std::vector<std::string> check_registries(const core::Inputs& in, const core::Me
 
 }  // namespace
 
+std::vector<std::string> probe_registries(const core::Inputs& in, const core::Metadata& m,
+                                          Services& s) {
+  check_credentials(registry_hosts(m), s);
+  return check_registries(in, m, s);
+}
+
 core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Services& s) {
   core::BuildFacts facts;
   facts.docker = s.env.get("BERTH_DOCKER").empty() ? "docker" : s.env.get("BERTH_DOCKER");
@@ -239,10 +245,8 @@ core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Se
     s.console.warning(warning);
   }
   if (m.push) {
-    const std::vector<std::string> hosts = registry_hosts(m);
-    check_credentials(hosts, s);
-    facts.existing_tags = check_registries(in, m, s);
-    for (const std::string& host : hosts) {
+    facts.existing_tags = probe_registries(in, m, s);
+    for (const std::string& host : registry_hosts(m)) {
       if (s.registries.sends_password(host)) {
         facts.login_hosts.push_back(host);
       }

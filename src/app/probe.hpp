@@ -17,4 +17,11 @@ namespace berth::app {
 // inputs at fault.
 core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Services& s);
 
+// Checks that berth may write to every registry of `m` and reaches each
+// repository with push rights (a dry run only warns when it cannot); returns
+// the tags the repositories hold, for monotonic latest. Throws Errors naming
+// the inputs at fault. Builds and merges alike.
+std::vector<std::string> probe_registries(const core::Inputs& in, const core::Metadata& m,
+                                          Services& s);
+
 }  // namespace berth::app
