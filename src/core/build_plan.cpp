@@ -88,12 +88,6 @@ void plan_classic(Plan& plan, BuildSpec spec, const Metadata& m, const BuildFact
   }
 }
 
-// Returns `name` with the platform's suffix ("1.2.3-linux-arm64").
-std::string tag_for(const std::string& name, const std::string& platform) {
-  const auto parsed = parse_platform(platform);
-  return parsed ? platform_tag(name, *parsed) : name;
-}
-
 // Appends one buildx build per platform. Pushing, each pushes its platform
 // tag of the first tag, then one index per image joins them under that tag.
 void plan_per_platform(Plan& plan, const BuildSpec& spec, const Inputs& in, const Metadata& m,
@@ -110,15 +104,15 @@ void plan_per_platform(Plan& plan, const BuildSpec& spec, const Inputs& in, cons
       const std::vector<std::string> names =
           m.push ? std::vector<std::string>{first} : plan.tag_names;
       for (const std::string& name : names) {
-        one.tags.push_back(tagged(image, tag_for(name, platform)).str());
+        one.tags.push_back(tagged(image, platform_tag(name, platform)).str());
         if (m.push) {
-          build.parts.push_back(tagged(image, tag_for(name, platform)));
+          build.parts.push_back(tagged(image, platform_tag(name, platform)));
         }
       }
     }
     if (m.push) {
       one.metadata_file =
-          plan.private_dir + "/build-metadata-" + tag_for("", platform).substr(1) + ".json";
+          plan.private_dir + "/build-metadata-" + platform_tag("", platform).substr(1) + ".json";
     }
     build.argv = build_argv(one, caps);
     build.secret_env = secret_vars(in.build);
@@ -133,7 +127,7 @@ void plan_per_platform(Plan& plan, const BuildSpec& spec, const Inputs& in, cons
     index.target = tagged(image, first);
     index.moving = is_moving_tag(first);
     for (const std::string& platform : in.platforms) {
-      index.parts.push_back(tagged(image, tag_for(first, platform)));
+      index.parts.push_back(tagged(image, platform_tag(first, platform)));
     }
     plan.steps.push_back(std::move(index));
   }

@@ -7,16 +7,12 @@
 #include "core/platform.hpp"
 
 namespace berth::core {
+
 std::vector<std::string> split_tags(const std::string& first_tag,
                                     const std::vector<std::string>& platforms) {
   std::vector<std::string> tags;
-  for (const std::string& text : platforms) {
-    const auto platform = parse_platform(text);
-    if (!platform) {
-      throw Error("platforms: \"" + text + "\" is not os/arch[/variant] (linux/amd64)",
-                  "platforms");
-    }
-    tags.push_back(platform_tag(first_tag, *platform));
+  for (const std::string& platform : platforms) {
+    tags.push_back(platform_tag(first_tag, platform));
   }
   return tags;
 }

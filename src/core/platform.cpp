@@ -3,6 +3,8 @@
 
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace berth::core {
 namespace {
 
@@ -55,6 +57,15 @@ std::string platform_tag(const std::string& tag, const Platform& platform) {
     out += "-" + platform.variant;
   }
   return out;
+}
+
+std::string platform_tag(const std::string& tag, std::string_view platform) {
+  const auto parsed = parse_platform(platform);
+  if (!parsed) {
+    throw Error("platforms: \"" + std::string(platform) + "\" is not os/arch[/variant] (linux/amd64)",
+                "platforms");
+  }
+  return platform_tag(tag, *parsed);
 }
 
 }  // namespace berth::core

@@ -25,5 +25,8 @@ std::optional<Platform> parse_platform(std::string_view text);
 // builder cannot push several at once: "1.2.3" + linux/arm64/v8 ->
 // "1.2.3-linux-arm64-v8". Such tags pin a build, like the tag they extend.
 std::string platform_tag(const std::string& tag, const Platform& platform);
+// The same for a platform as written ("linux/arm64"). Throws Error naming
+// `platforms` when it is not a platform.
+std::string platform_tag(const std::string& tag, std::string_view platform);
 
 }  // namespace berth::core
