@@ -19,12 +19,9 @@ std::vector<core::Platform> part_platforms(const core::Step& step) {
                   "repository (berth copies no blobs): push every part to " +
                   step.target.name.full());
     }
-    std::optional<core::Platform> platform;
-    if (i < step.part_platforms.size()) {
-      platform = core::parse_platform(step.part_platforms[i]);
-    } else if (!part.tag.empty()) {
-      platform = core::platform_from_tag(step.target.tag, part.tag);
-    }
+    const std::optional<core::Platform> platform =
+        i < step.part_platforms.size() ? core::parse_platform(step.part_platforms[i])
+                                       : std::nullopt;
     if (!platform) {
       throw Error(what + ": cannot tell the platform of part " + part.str());
     }

@@ -37,6 +37,7 @@ struct IndexPlan {
     index.target = core::Reference::with_tag(image, "1.2.3");
     index.parts = {core::Reference::with_tag(image, "1.2.3-linux-amd64"),
                    core::Reference::with_tag(image, "1.2.3-linux-arm64-v8")};
+    index.part_platforms = {"linux/amd64", "linux/arm64/v8"};
     core::Step latest;
     latest.kind = core::StepKind::k_tag;
     latest.source = index.target;

@@ -129,6 +129,7 @@ void plan_per_platform(Plan& plan, const BuildSpec& spec, const Inputs& in, cons
     for (const std::string& platform : in.platforms) {
       index.parts.push_back(tagged(image, platform_tag(first, platform)));
     }
+    index.part_platforms = in.platforms;
     plan.steps.push_back(std::move(index));
   }
 }

@@ -152,18 +152,4 @@ ComposedIndex compose_index(const std::vector<IndexPart>& parts) {
   return index;
 }
 
-std::optional<Platform> platform_from_tag(std::string_view base_tag, std::string_view part_tag) {
-  if (part_tag.size() <= base_tag.size() + 1 || part_tag.substr(0, base_tag.size()) != base_tag ||
-      part_tag[base_tag.size()] != '-') {
-    return std::nullopt;
-  }
-  std::string text(part_tag.substr(base_tag.size() + 1));
-  for (char& c : text) {
-    if (c == '-') {
-      c = '/';
-    }
-  }
-  return parse_platform(text);
-}
-
 }  // namespace berth::core

@@ -65,10 +65,6 @@ bool is_attestation(const Descriptor& d);
 // appears twice.
 ComposedIndex compose_index(const std::vector<IndexPart>& parts);
 
-// Returns the platform named by `part_tag` as platform_tag(base_tag, P) makes
-// it ("1.2.3-linux-arm64-v8" over "1.2.3" -> linux/arm64/v8), or nullopt.
-std::optional<Platform> platform_from_tag(std::string_view base_tag, std::string_view part_tag);
-
 // Returns whether `have` serves `want`: same os and architecture, and the same
 // variant when `want` names one.
 bool platform_matches(const Platform& want, const Platform& have);

@@ -167,28 +167,5 @@ TEST(ImageIndex, EscapesAnnotations) {
             std::string::npos);
 }
 
-TEST(ImageIndex, PlatformFromTag) {
-  struct Case {
-    const char* base;
-    const char* tag;
-    const char* expected;  // nullptr: none
-  };
-  for (const Case& c : {Case{"1.2.3", "1.2.3-linux-arm64-v8", "linux/arm64/v8"},
-                        Case{"sha-abc1234", "sha-abc1234-linux-amd64", "linux/amd64"},
-                        Case{"1.2.3", "1.2.3", nullptr}, Case{"1.2.3", "1.2.3-", nullptr},
-                        Case{"1.2.3", "1.2.4-linux-amd64", nullptr},
-                        Case{"1.2.3", "1.2.3linux-amd64", nullptr},
-                        Case{"1.2.3", "1.2.3-linux", nullptr}}) {
-    const auto p = platform_from_tag(c.base, c.tag);
-    if (c.expected == nullptr) {
-      EXPECT_FALSE(p.has_value()) << c.tag;
-    } else {
-      ASSERT_TRUE(p.has_value()) << c.tag;
-      EXPECT_EQ(p->str(), c.expected);
-      EXPECT_EQ(platform_tag(c.base, *p), c.tag);
-    }
-  }
-}
-
 }  // namespace
 }  // namespace berth::core

@@ -43,8 +43,7 @@ struct Step {
   // index: the per-platform manifests, in platform order; build: the
   // references a pushing build (`--push`) writes, one per image
   std::vector<Reference> parts;
-  // index: the platform of each part ("linux/arm64"), in the order of `parts`;
-  // may be empty when every part is a tag platform_tag(target.tag, P).
+  // index: the platform of each part ("linux/arm64"), in the order of `parts`
   std::vector<std::string> part_platforms;
   Reference target;               // push, tag: the reference written
   Reference source;               // tag: the reference whose manifest is copied
