@@ -69,13 +69,7 @@ class MergeTest : public ::testing::Test {
     env.set("INPUT_SPLIT", "merge");
     env.set("INPUT_PLATFORMS", "linux/amd64,linux/arm64");
     env.set("INPUT_DRY-RUN", dry_run ? "true" : "false");
-    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
-    env.set("BERTH_INSECURE_REGISTRIES",
-            testing::need_env("BERTH_REG_PLAIN") + "," + testing::need_env("BERTH_REG_TOKEN"));
-    if (s.auth) {
-      env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
-      env.set("INPUT_PASSWORD", testing::test_password());
-    }
+    testing::set_registry_access(env, s);
     return env;
   }
 

@@ -41,15 +41,7 @@ class PromoteTest : public ::testing::Test {
     env.set("INPUT_PROMOTE", source);
     env.set("INPUT_PROMOTE-TO", targets);
     env.set("INPUT_DRY-RUN", dry_run ? "true" : "false");
-    env.set("BERTH_CA_FILE", testing::need_env("BERTH_CA_CERT"));
-    // The plain-HTTP registries are named insecure, as a user would, so that
-    // no TLS probe precedes the first request.
-    env.set("BERTH_INSECURE_REGISTRIES",
-            testing::need_env("BERTH_REG_PLAIN") + "," + testing::need_env("BERTH_REG_TOKEN"));
-    if (s.auth) {
-      env.set("INPUT_USERNAME", testing::need_env("BERTH_USER"));
-      env.set("INPUT_PASSWORD", testing::test_password());
-    }
+    testing::set_registry_access(env, s);
     return env;
   }
 

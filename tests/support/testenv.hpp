@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "io/env.hpp"
+
 // The settings of the real test services, exported by testenv/up.sh (the
 // integration tests run through tests/with-testenv.sh).
 namespace berth::testing {
@@ -49,6 +51,19 @@ inline std::vector<RegistrySetup> registry_setups() {
   return {{"plain", need_env("BERTH_REG_PLAIN"), false},
           {"tls", need_env("BERTH_REG_TLS"), true},
           {"token", need_env("BERTH_REG_TOKEN"), true}};
+}
+
+// Sets in `env` what a run needs to reach registry `s`: the test CA, the
+// plain-HTTP registries named insecure (as a user would, so that no TLS probe
+// precedes the first request), and the credentials where `s` asks for them.
+inline void set_registry_access(io::Env& env, const RegistrySetup& s) {
+  env.set("BERTH_CA_FILE", need_env("BERTH_CA_CERT"));
+  env.set("BERTH_INSECURE_REGISTRIES",
+          need_env("BERTH_REG_PLAIN") + "," + need_env("BERTH_REG_TOKEN"));
+  if (s.auth) {
+    env.set("INPUT_USERNAME", need_env("BERTH_USER"));
+    env.set("INPUT_PASSWORD", test_password());
+  }
 }
 
 }  // namespace berth::testing
