@@ -98,7 +98,7 @@ TEST(BuildxCommandTest, TheBuildPushesItsPinnedTagAndTheRestArePuts) {
   Fake fake;
   ASSERT_EQ(fake.action(), 0) << fake.log_text();
   EXPECT_EQ(fake.processes.subcommands(),
-            (Strings{"version", "buildx inspect", "info", "login", "buildx build"}));
+            (Strings{"version", "info", "login", "buildx build"}));  // no builder named: no inspect
   const Strings& build = fake.processes.calls().back().argv;
   EXPECT_NE(std::find(build.begin(), build.end(), "--push"), build.end());
   EXPECT_EQ(std::find(build.begin(), build.end(), "--load"), build.end());
@@ -123,9 +123,8 @@ TEST(BuildxCommandTest, PrivateBuilderIsRemovedAfterAFailedBuild) {
   fake.processes.answer("buildx build", {1, {"ERROR: failed to solve"}, false});
   EXPECT_THROW(fake.action(), Error);
   EXPECT_EQ(fake.processes.subcommands(),
-            (Strings{"version", "buildx inspect", "info", "login", "buildx create",
-                     "buildx build", "buildx rm"}));
-  const Strings& create = fake.processes.calls()[4].argv;
+            (Strings{"version", "info", "login", "buildx create", "buildx build", "buildx rm"}));
+  const Strings& create = fake.processes.calls()[3].argv;
   const Strings& rm = fake.processes.calls().back().argv;
   ASSERT_GE(create.size(), 7u);
   EXPECT_EQ(create[5], "--name");
@@ -136,11 +135,11 @@ TEST(BuildxCommandTest, PrivateBuilderIsRemovedAfterAFailedBuild) {
   EXPECT_TRUE(fake.files.live_private_dirs().empty());
   // The builder's state is in the private directory, for each buildx step.
   const std::string buildx_config = "BUILDX_CONFIG=/runner/temp/berth-fake1/buildx";
-  for (std::size_t i = 4; i < fake.processes.calls().size(); ++i) {
+  for (std::size_t i = 3; i < fake.processes.calls().size(); ++i) {
     const auto& env = fake.processes.calls()[i].env;
     EXPECT_EQ(std::count(env.begin(), env.end(), buildx_config), 1) << i;
   }
-  const auto& login_env = fake.processes.calls()[3].env;
+  const auto& login_env = fake.processes.calls()[2].env;
   EXPECT_EQ(std::count(login_env.begin(), login_env.end(), buildx_config), 0);
 }
 
@@ -184,7 +183,7 @@ TEST(BuildxCommandTest, GhaCacheWithoutTheServiceFailsBeforeLogin) {
     ASSERT_EQ(e.all().size(), 1u);
     EXPECT_EQ(e.all()[0].input(), "cache-to");
   }
-  EXPECT_EQ(fake.processes.subcommands(), (Strings{"version", "buildx inspect", "info"}));
+  EXPECT_EQ(fake.processes.subcommands(), (Strings{"version", "info"}));
 }
 
 TEST(BuildxCommandTest, ClassicStoreTwoPlatformsPlansAnIndexPerImage) {

@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <csignal>
+#include <memory>
+#include <optional>
 
 #include "core/build_mode.hpp"
 #include "core/builder_info.hpp"
+#include "core/engine_endpoint.hpp"
 #include "core/error.hpp"
 #include "core/mask.hpp"
 #include "core/text.hpp"
@@ -60,6 +63,67 @@ bool buildkit_requested(const io::Env& env) {
   return v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True";
 }
 
+// Returns the docker CLI's config directory: DOCKER_CONFIG, else ~/.docker
+// ("" when neither is known).
+std::string cli_config_dir(const io::Env& env) {
+  if (!env.get("DOCKER_CONFIG").empty()) {
+    return env.get("DOCKER_CONFIG");
+  }
+  return env.get("HOME").empty() ? std::string() : env.get("HOME") + "/.docker";
+}
+
+// Returns the unix socket of the daemon the docker CLI would reach, "" when
+// berth cannot be sure (core::engine_socket_path).
+std::string engine_socket(const io::Env& env, io::Files& files) {
+  core::DockerEndpointSettings settings{env.get("DOCKER_HOST"), env.get("DOCKER_CONTEXT"), "",
+                                        true};
+  const std::string dir = cli_config_dir(env);
+  if (dir.empty()) {
+    settings.config_read = false;  // the CLI would look up the home directory itself
+  } else if (files.is_regular_file(dir + "/config.json")) {
+    const auto context = io::parse_current_context(files.read_text(dir + "/config.json"));
+    settings.config_read = context.has_value();
+    settings.current_context = context.value_or("");
+  }
+  return core::engine_socket_path(settings);
+}
+
+// Returns whether buildx's store names a builder for some endpoint: its
+// `current` file with a name, or anything under `defaults/` (buildx's
+// store.Current reads both); true when berth cannot tell. The store is
+// BUILDX_CONFIG, else the CLI config's buildx/.
+bool buildx_builder_recorded(const io::Env& env, io::Files& files) {
+  std::string dir = env.get("BUILDX_CONFIG");
+  if (dir.empty()) {
+    if (cli_config_dir(env).empty()) {
+      return true;
+    }
+    dir = cli_config_dir(env) + "/buildx";
+  }
+  if (files.is_regular_file(dir + "/current")) {
+    const auto name = io::parse_buildx_current(files.read_text(dir + "/current"));
+    if (!name || !name->empty()) {
+      return true;
+    }
+  }
+  return files.has_entries(dir + "/defaults");
+}
+
+// Returns whether `docker` names a program the CLI's own probes would start:
+// a path, or a name found on PATH.
+bool docker_found(const std::string& docker, const io::Env& env, io::Files& files) {
+  if (docker.find('/') != std::string::npos) {
+    return files.is_executable(docker);
+  }
+  const std::string path = env.get("PATH");
+  for (std::string_view dir : core::split(path, ':')) {
+    if (!dir.empty() && files.is_executable(std::string(dir) + "/" + docker)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Runs `docker` with `args`, its output captured; ok and the output, or the
 // reason it failed (secrets masked).
 struct Answer {
@@ -85,37 +149,125 @@ Answer ask_docker(const core::Inputs& in, const std::vector<std::string>& argv, 
   return {r.ok(), masker.apply(std::string(core::trim(text)))};
 }
 
-// Asks buildx for the builder (`builder`, else the current one) and, for the
-// docker driver, the daemon for its image store: two processes.
+// What the daemon told about itself through its API (empty without one).
+struct EngineFacts {
+  io::EngineApi* api = nullptr;  // the daemon's API, when the CLI would reach its socket
+  std::string native_platform;   // "linux/amd64" from its /version ("" unknown)
+  bool default_context = false;  // the CLI reaches the default context's socket
+};
+
+// Finds the builder: the default context's docker driver when nothing else
+// could be chosen (core::needs_buildx_inspect), else buildx's answer for
+// `builder` or the current one. For the docker driver, the daemon's image
+// store: its API's /info, else `docker info`.
 void probe_buildx(const core::Inputs& in, const std::string& docker, Services& s,
-                  core::DockerCapabilities& caps) {
-  std::vector<std::string> inspect = {docker, "buildx", "inspect"};
-  if (!in.build.builder.empty()) {
-    inspect.push_back(in.build.builder);
-  }
-  const Answer builder = ask_docker(in, inspect, s);
-  caps.builder = core::parse_buildx_inspect(builder.text);
-  if (!builder.ok || caps.builder.name.empty()) {
+                  const EngineFacts& engine, core::DockerCapabilities& caps) {
+  const core::BuildxSelection selection{in.build.builder,
+                                        s.env.get("BUILDX_BUILDER"),
+                                        engine.default_context,
+                                        buildx_builder_recorded(s.env, s.files),
+                                        in.platforms,
+                                        engine.native_platform};
+  if (!core::needs_buildx_inspect(selection)) {
+    caps.buildx = true;
+    caps.builder.name = core::DefaultBuilder{}.name;
+    caps.builder.driver = core::DefaultBuilder{}.driver;
+  } else {
+    std::vector<std::string> inspect = {docker, "buildx", "inspect"};
     if (!in.build.builder.empty()) {
-      throw Error("builder: no buildx builder \"" + in.build.builder + "\": " + builder.text,
-                  "builder");
+      inspect.push_back(in.build.builder);
     }
-    s.console.warning("docker buildx does not answer (" + builder.text +
-                      "); building with the classic builder");
-    caps = core::DockerCapabilities{};
+    const Answer builder = ask_docker(in, inspect, s);
+    caps.builder = core::parse_buildx_inspect(builder.text);
+    if (!builder.ok || caps.builder.name.empty()) {
+      if (!in.build.builder.empty()) {
+        throw Error("builder: no buildx builder \"" + in.build.builder + "\": " + builder.text,
+                    "builder");
+      }
+      s.console.warning("docker buildx does not answer (" + builder.text +
+                        "); building with the classic builder");
+      caps = core::DockerCapabilities{};
+      return;
+    }
+    caps.buildx = true;
+  }
+  if (caps.builder.driver != "docker") {
     return;
   }
-  caps.buildx = true;
-  if (caps.builder.driver == "docker") {
-    const Answer info =
-        ask_docker(in, {docker, "info", "--format", core::k_driver_status_format}, s);
-    caps.store = info.ok ? core::parse_image_store(info.text) : core::ImageStore::k_unknown;
+  if (engine.api != nullptr) {
+    try {
+      caps.store = core::image_store_of(engine.api->info().driver_status);
+      return;
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const Error&) {
+      // `docker info` below says what it makes of this daemon.
+    }
   }
+  const Answer info = ask_docker(in, {docker, "info", "--format", core::k_driver_status_format}, s);
+  caps.store = info.ok ? core::parse_image_store(info.text) : core::ImageStore::k_unknown;
+}
+
+// Asks the daemon's API for its version, when the docker CLI would reach
+// that socket and is there; nullopt (and `api` reset) when the CLI must be
+// asked, which then says what is wrong in its own words.
+std::optional<io::EngineVersion> api_version(const std::string& docker, Services& s,
+                                             const std::string& socket,
+                                             std::unique_ptr<io::EngineApi>& api) {
+  if (socket.empty() || !s.engine_api || !s.env.get("BERTH_DOCKER").empty() ||
+      !docker_found(docker, s.env, s.files)) {
+    return std::nullopt;
+  }
+  try {
+    api = s.engine_api(socket);
+    return api->version();
+  } catch (const Cancelled&) {
+    throw;
+  } catch (const Error&) {
+    api.reset();
+    return std::nullopt;
+  }
+}
+
+// The builder on a daemon that answered with its `version`: buildx's when
+// its plugin is there, else the classic builder.
+core::DockerCapabilities probe_builder(const core::Inputs& in, const std::string& docker,
+                                       Services& s, const std::string& version,
+                                       const EngineFacts& engine,
+                                       std::vector<std::string>& plugin_dirs) {
+  core::DockerCapabilities caps;
+  const std::string plugin_dir = buildx_plugin_dir(s.env, s.files);
+  if (!plugin_dir.empty()) {
+    probe_buildx(in, docker, s, engine, caps);
+    if (caps.buildx && std::find(system_plugin_dirs().begin(), system_plugin_dirs().end(),
+                                 plugin_dir) == system_plugin_dirs().end()) {
+      plugin_dirs.push_back(plugin_dir);
+    }
+  }
+  if (!caps.buildx) {
+    s.console.info("docker engine " + version + ", classic builder (no buildx)");
+    return caps;
+  }
+  s.console.info("docker engine " + version + ", buildx builder " + caps.builder.name + " (" +
+                 caps.builder.driver + " driver" +
+                 (caps.builder.driver == "docker"
+                      ? std::string(", ") + core::image_store_name(caps.store) + " image store"
+                      : std::string()) +
+                 ")");
+  return caps;
 }
 
 core::DockerCapabilities probe_docker(const core::Inputs& in, const std::string& docker,
                                       Services& s, std::vector<std::string>& plugin_dirs) {
   core::DockerCapabilities caps;
+  const std::string socket = engine_socket(s.env, s.files);
+  std::unique_ptr<io::EngineApi> api;
+  const std::optional<io::EngineVersion> answer = api_version(docker, s, socket, api);
+  EngineFacts engine{api.get(), "", !socket.empty()};
+  if (answer) {
+    engine.native_platform = answer->os + "/" + answer->arch;
+    return probe_builder(in, docker, s, answer->version, engine, plugin_dirs);
+  }
   core::Masker masker;
   masker.add(in.password);
   io::ProcessSpec version{{docker, "version", "--format", "{{.Server.Version}}"},
@@ -147,26 +299,7 @@ core::DockerCapabilities probe_docker(const core::Inputs& in, const std::string&
                                 "classic image store, as on a GitHub runner");
     return caps;
   }
-  const std::string engine(core::trim(r.output));
-  const std::string plugin_dir = buildx_plugin_dir(s.env, s.files);
-  if (!plugin_dir.empty()) {
-    probe_buildx(in, docker, s, caps);
-    if (caps.buildx && std::find(system_plugin_dirs().begin(), system_plugin_dirs().end(),
-                                 plugin_dir) == system_plugin_dirs().end()) {
-      plugin_dirs.push_back(plugin_dir);
-    }
-  }
-  if (!caps.buildx) {
-    s.console.info("docker engine " + engine + ", classic builder (no buildx)");
-    return caps;
-  }
-  s.console.info("docker engine " + engine + ", buildx builder " + caps.builder.name + " (" +
-                 caps.builder.driver + " driver" +
-                 (caps.builder.driver == "docker"
-                      ? std::string(", ") + core::image_store_name(caps.store) + " image store"
-                      : std::string()) +
-                 ")");
-  return caps;
+  return probe_builder(in, docker, s, std::string(core::trim(r.output)), engine, plugin_dirs);
 }
 
 std::vector<std::string> registry_hosts(const core::Metadata& m) {

@@ -105,6 +105,9 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
   Services s{env, console, processes, files, *registries, io::stop_requested, io::random_token,
              {}, 0, &record};
   s.started_ns = now_ns(s);
+  s.engine_api = [](const std::string& socket) {
+    return io::make_engine_api(socket, io::stop_requested);
+  };
   // Timings and traces are shown and sent whatever the outcome; neither can
   // change it.
   const auto finish = [&](const std::string& error) {

@@ -9,6 +9,7 @@
 
 #include "core/inputs.hpp"
 #include "io/console.hpp"
+#include "io/engine_api.hpp"
 #include "io/env.hpp"
 #include "io/files.hpp"
 #include "io/process.hpp"
@@ -56,6 +57,10 @@ struct Services {
   std::function<std::int64_t()> now_ns = {};
   std::int64_t started_ns = 0;   // when the run began (0: when its first step did)
   RunRecord* record = nullptr;   // where the executor leaves each run for traces
+  // Opens the Docker Engine API on a unix socket (probe.cpp asks it instead
+  // of the docker CLI when the CLI would reach that socket). Empty: the CLI
+  // is always asked.
+  std::function<std::unique_ptr<io::EngineApi>(const std::string& socket)> engine_api = {};
 };
 
 // Returns the time of `s`'s clock, unix nanoseconds.

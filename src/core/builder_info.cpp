@@ -55,21 +55,26 @@ BuilderInfo parse_buildx_inspect(std::string_view text) {
   return info;
 }
 
-ImageStore parse_image_store(std::string_view text) {
-  bool any = false;
-  for (std::string_view line : split(text, '\n')) {
-    std::string_view key;
-    std::string_view value;
-    if (!key_value(line, key, value)) {
-      continue;
-    }
-    any = true;
+ImageStore image_store_of(const DriverStatus& status) {
+  for (const auto& [key, value] : status) {
     // moby daemon/containerd: DriverStatus = [["driver-type", "io.containerd.snapshotter.v1"]]
     if (key == "driver-type" && value == "io.containerd.snapshotter.v1") {
       return ImageStore::k_containerd;
     }
   }
-  return any ? ImageStore::k_classic : ImageStore::k_unknown;
+  return status.empty() ? ImageStore::k_unknown : ImageStore::k_classic;
+}
+
+ImageStore parse_image_store(std::string_view text) {
+  DriverStatus status;
+  for (std::string_view line : split(text, '\n')) {
+    std::string_view key;
+    std::string_view value;
+    if (key_value(line, key, value)) {
+      status.emplace_back(std::string(key), std::string(value));
+    }
+  }
+  return image_store_of(status);
 }
 
 const char* image_store_name(ImageStore store) {

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 // What the docker CLI tells about its BuildKit builder and the daemon's image
@@ -33,10 +34,18 @@ BuilderInfo parse_buildx_inspect(std::string_view text);
 inline constexpr const char* k_driver_status_format =
     "{{range .DriverStatus}}{{index . 0}}: {{index . 1}}{{println}}{{end}}";
 
-// Parses `docker info --format k_driver_status_format` output. The containerd
-// store reports "driver-type: io.containerd.snapshotter.v1" (its
-// DriverStatus has that one entry); the classic drivers report other keys
-// ("Backing Filesystem", "Supports d_type"). Returns k_unknown for no lines.
+// The daemon's DriverStatus entries (key, value), as its API's /info gives them.
+using DriverStatus = std::vector<std::pair<std::string, std::string>>;
+
+// Returns the image store DriverStatus shows: the containerd store reports
+// "driver-type: io.containerd.snapshotter.v1" (its DriverStatus has that one
+// entry); the classic drivers report other keys ("Backing Filesystem",
+// "Supports d_type"). Returns k_unknown for no entries.
+ImageStore image_store_of(const DriverStatus& status);
+
+// Parses `docker info --format k_driver_status_format` output into the
+// entries image_store_of reads ("key: value" lines). Returns k_unknown for
+// no lines.
 ImageStore parse_image_store(std::string_view text);
 
 // Returns "classic", "containerd" or "unknown".

@@ -69,5 +69,15 @@ TEST(ImageStore, FromDriverStatus) {
   }
 }
 
+TEST(ImageStore, FromDriverStatusEntries) {
+  EXPECT_EQ(image_store_of({{"driver-type", "io.containerd.snapshotter.v1"}}),
+            ImageStore::k_containerd);
+  EXPECT_EQ(image_store_of({{"Backing Filesystem", "extfs"}, {"Supports d_type", "true"}}),
+            ImageStore::k_classic);
+  EXPECT_EQ(image_store_of({}), ImageStore::k_unknown);
+  EXPECT_EQ(image_store_of({{"Driver-Type", "io.containerd.snapshotter.v1"}}),
+            ImageStore::k_classic);
+}
+
 }  // namespace
 }  // namespace berth::core

@@ -27,6 +27,12 @@ bool RealFiles::is_regular_file(const std::string& path) {
 
 bool RealFiles::is_executable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
+bool RealFiles::has_entries(const std::string& path) {
+  std::error_code ec;
+  const fs::directory_iterator it(path, ec);
+  return !ec && it != fs::directory_iterator();
+}
+
 std::string RealFiles::make_private_dir(const std::string& base) {
   std::string tmpl = base + "/berth-XXXXXX";
   if (mkdtemp(tmpl.data()) == nullptr) {

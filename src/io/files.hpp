@@ -16,6 +16,9 @@ class Files {
   virtual bool is_regular_file(const std::string& path) = 0;
   // Returns whether `path` is a file this process may execute.
   virtual bool is_executable(const std::string& path) = 0;
+  // Returns whether `path` is a directory holding anything (false when it is
+  // empty or not there).
+  virtual bool has_entries(const std::string& path) = 0;
   // Creates a directory under `base` that only this user can read (0700) and
   // returns its path. Throws Error when it cannot.
   virtual std::string make_private_dir(const std::string& base) = 0;
@@ -42,6 +45,7 @@ class RealFiles : public Files {
   bool is_directory(const std::string& path) override;
   bool is_regular_file(const std::string& path) override;
   bool is_executable(const std::string& path) override;
+  bool has_entries(const std::string& path) override;
   std::string make_private_dir(const std::string& base) override;
   void make_dirs(const std::string& path) override;
   void remove_all(const std::string& path) noexcept override;

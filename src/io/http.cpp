@@ -147,6 +147,10 @@ class CurlHttpClient : public HttpClient {
     curl_easy_setopt(m_curl, CURLOPT_TIMEOUT_MS, timeout_ms(request));
     curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_TIME, m_options.low_speed_time_s);
+    if (!m_options.unix_socket.empty()) {
+      curl_easy_setopt(m_curl, CURLOPT_UNIX_SOCKET_PATH, m_options.unix_socket.c_str());
+      curl_easy_setopt(m_curl, CURLOPT_PROXY, "");
+    }
     curl_easy_setopt(m_curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(m_curl, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!m_options.ca_file.empty()) {

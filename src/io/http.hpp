@@ -82,6 +82,9 @@ struct HttpOptions {
   long timeout_ms = 60'000;       // whole request
   long low_speed_time_s = 30;     // abort a transfer stalled this long
   std::string user_agent = "berth";
+  // A unix socket every request goes through instead of TCP (the Docker
+  // Engine's API; no proxy then). "" = TCP.
+  std::string unix_socket;
   // Returns the signal that asks berth to stop (0 = go on); checked during
   // transfers, at least once a second. Empty: io::stop_requested.
   std::function<int()> stop;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "support/fake_services.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/media_types.hpp"
 #include "core/text.hpp"
@@ -113,6 +115,15 @@ io::Manifest FakeRegistry::seed(const std::string& repository, const std::string
   m.digest = io::sha256_digest(m.bytes);
   m_repos[repository][tag] = m;
   return m;
+}
+
+bool FakeFiles::has_entries(const std::string& path) {
+  const std::string prefix = path + "/";
+  const auto under = [&prefix](const std::string& p) { return p.rfind(prefix, 0) == 0; };
+  return std::any_of(m_dirs.begin(), m_dirs.end(), under) ||
+         std::any_of(m_files.begin(), m_files.end(),
+                     [&under](const auto& file) { return under(file.first); }) ||
+         std::any_of(m_executables.begin(), m_executables.end(), under);
 }
 
 std::string FakeFiles::make_private_dir(const std::string& base) {

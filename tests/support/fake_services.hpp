@@ -108,6 +108,7 @@ class FakeFiles : public io::Files {
   bool is_directory(const std::string& path) override { return m_dirs.count(path) > 0; }
   bool is_regular_file(const std::string& path) override { return m_files.count(path) > 0; }
   bool is_executable(const std::string& path) override { return m_executables.count(path) > 0; }
+  bool has_entries(const std::string& path) override;
   std::string make_private_dir(const std::string& base) override;
   void make_dirs(const std::string& path) override { m_dirs.insert(path); }
   void remove_all(const std::string& path) noexcept override;
