@@ -15,6 +15,7 @@
 #   BENCH_TESTENV   state directory of the bench's own test environment (default /tmp/berth-bench-bk)
 #   BENCH_PORT_BASE its port base (default 7500)
 #   BENCH_BERTH     the berth binary (default out/berth, built by scripts/build-static.sh if missing)
+#   BENCH_BERTH_BEFORE  optional: an earlier berth binary, timed in the same rounds (before/after)
 #   BENCH_IMAGE     the action image to size (default berth:dev in the default test daemon, if there)
 #   BENCH_OUT       the report's path (default bench/BUILDKIT.md)
 set -euo pipefail
@@ -39,6 +40,8 @@ if [[ -z ${BENCH_BERTH:-} && ! -x $BERTH_SRC ]]; then
   "$root/scripts/build-static.sh" >&2
 fi
 [[ -x $BERTH_SRC ]] || die "no berth binary at $BERTH_SRC"
+BEFORE_SRC=${BENCH_BERTH_BEFORE:-}
+[[ -z $BEFORE_SRC || -x $BEFORE_SRC ]] || die "no berth binary at $BEFORE_SRC (BENCH_BERTH_BEFORE)"
 OUT_MD=${BENCH_OUT:-$root/bench/BUILDKIT.md}
 
 # The action image is sized where the tests built it (the default test daemon), before this
@@ -58,7 +61,8 @@ fi
 # ---- the bench's own environment --------------------------------------------------------------------
 export BERTH_TESTENV=${BENCH_TESTENV:-/tmp/berth-bench-bk}
 export BERTH_PORT_BASE=${BENCH_PORT_BASE:-7500}
-eval "$("$root/testenv/up.sh")"
+# The registries only: the bench's daemons are Engine 26's (no dockerd 20.10, no base image).
+eval "$("$root/testenv/up.sh" --no-docker)"
 eval "$("$root/testenv/engine26.sh" up --store both)"
 REG=$BERTH_REG_TOKEN
 export BERTH_INSECURE_REGISTRIES=$REG
@@ -72,6 +76,7 @@ cleanup() {
 trap cleanup EXIT
 cp "$BERTH_SRC" "$work/berth"
 BERTH=$work/berth
+if [[ -n $BEFORE_SRC ]]; then cp "$BEFORE_SRC" "$work/berth-before"; fi
 DOCKER=/usr/local/bin/docker
 # One private docker config: buildx as its plugin, and the registry login that berth (no password
 # input: "else the docker config's") and buildx both use.
@@ -91,17 +96,19 @@ action() {
   shift
   : >"$work/gh-output"
   : >"$work/gh-summary"
-  mkdir -p "$work/runner"
   local inputs=() kv
   for kv in "$@"; do inputs+=("INPUT_${kv%%=*}=${kv#*=}"); done
   env -i PATH="$(dirname "$DOCKER"):/usr/bin:/bin" HOME="$work" RUNNER_TEMP="$work/runner" \
     DOCKER_HOST="$host" DOCKER_CONFIG="$DOCKER_CONFIG" BERTH_INSECURE_REGISTRIES="$REG" \
     "${event_env[@]}" GITHUB_OUTPUT="$work/gh-output" GITHUB_STEP_SUMMARY="$work/gh-summary" \
-    "${inputs[@]}" "$BERTH"
+    "${inputs[@]}" "${ACTION_BERTH:-$BERTH}"
 }
+# action_before HOST INPUT=VALUE...: the same with the earlier binary.
+action_before() { ACTION_BERTH=$work/berth-before action "$@"; }
 # output NAME: one output of the last action run (heredoc form of GITHUB_OUTPUT).
 output() { awk -v n="$1" '$0 ~ "^" n "<<" { d = substr($0, length(n) + 3); on = 1; next }
   on && $0 == d { exit } on { print }' "$work/gh-output"; }
+mkdir -p "$work/runner"  # once, here: a process spawned inside action() would be timed as berth's
 SAMPLES=$work/samples.tsv
 : >"$SAMPLES"
 # timed CASE TOOL CMD...: one sample (seconds) of CMD; a failure stops the bench.
@@ -149,9 +156,11 @@ for store in classic containerd; do
   echo "warm $store" >"$app/app/version.txt"
   timed warm-$store docker env DOCKER_HOST="$host" "${cmd[@]}"
   timed warm-$store berth action "$host" IMAGES="$img" TAGS="b1.0.0" CONTEXT="$app"
+  [[ -z $BEFORE_SRC ]] || timed warm-$store before action_before "$host" IMAGES="$img" TAGS="b1.0.0" CONTEXT="$app"
   for ((r = 1; r <= rounds; r++)); do
     order="berth docker"
     ((r % 2)) || order="docker berth"
+    [[ -z $BEFORE_SRC ]] || { order="berth before docker"; ((r % 2)) || order="docker before berth"; }
     for tool in $order; do
       # A new layer every run: each variant really builds and pushes.
       echo "$tool $r $EPOCHREALTIME" >"$app/app/version.txt"
@@ -162,6 +171,9 @@ for store in classic containerd; do
         output json | jq -r --arg c "$store" '"parts \($c)\tchecks\t\(.timings.checks_ms / 1000)",
           "parts \($c)\tbuild\t\([.plan[] | select(.step == "build") | .ms] | add / 1000)",
           "parts \($c)\ttotal\t\(.timings.total_ms / 1000)"' >>"$SAMPLES"
+      elif [[ $tool == before ]]; then
+        timed "build+push $store" before action_before "$host" IMAGES="$img" TAGS="b1.0.0" CONTEXT="$app"
+        output json | jq -r --arg c "$store" '"before \($c)\tchecks\t\(.timings.checks_ms / 1000)"' >>"$SAMPLES"
       else
         timed "build+push $store" docker env DOCKER_HOST="$host" "${cmd[@]}"
       fi
@@ -223,6 +235,12 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
     b=$(med "build+push $store" berth) d=$(med "build+push $store" docker)
     echo "| 1 | build+push, $store store (n=$(n_of "build+push $store" berth)) | $(ms "$b") | $(ms "$d") | $(ratio "$b" "$d") | <= 1.05x |"
   done
+  if [[ -n $BEFORE_SRC ]]; then
+    for store in classic containerd; do
+      b=$(med "build+push $store" before) d=$(med "build+push $store" docker)
+      echo "| 1 | build+push, $store store, the earlier berth (BENCH_BERTH_BEFORE) | $(ms "$b") | $(ms "$d") | $(ratio "$b" "$d") | - |"
+    done
+  fi
   if ((merge_ok)); then
     b=$(med merge berth) d=$(med merge docker)
     echo "| 2 | index of 2 platforms + 2 tags: berth \`split: merge\` vs \`imagetools create\` (n=$(n_of merge berth)) | $(ms "$b") | $(ms "$d") | $(ratio "$b" "$d") | - |"
@@ -238,8 +256,9 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
   echo "The docker side of comparison 1 runs berth's own build command (its plan's argv, from a dry run),"
   echo "without the private \`--config\`: the same flags, labels, tag and \`--push\`. The app is"
   echo "\`FROM scratch\` + one COPY of 256 KiB plus a file that changes every run, so each run builds and"
-  echo "pushes one new layer. berth's extra is its probes (docker version, buildx inspect, docker info),"
-  echo "the registry check before the build and the manifest read after it."
+  echo "pushes one new layer. berth's extra is its checks before the plan (the daemon's version and"
+  echo "image store from its API socket; \`docker buildx inspect\` only when a builder may be named), the"
+  echo "registry check before the build and the manifest read after it."
   [[ -z ${buildx_in_image:-} ]] || echo "The action image's buildx: $buildx_in_image."
   echo
   echo "berth's run from its own \`json\` timings (medians): the checks before the plan (the docker, buildx"
@@ -250,6 +269,10 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
   for store in classic containerd; do
     echo "| $store | $(ms "$(med "parts $store" checks)") | $(ms "$(med "parts $store" build)") | $(ms "$(med "parts $store" total)") | $(ms "$(med "build+push $store" docker)") |"
   done
+  if [[ -n $BEFORE_SRC ]]; then
+    echo
+    echo "The earlier berth's checks (medians): $(for store in classic containerd; do printf '%s %s; ' "$store" "$(ms "$(med "before $store" checks)")"; done)"
+  fi
   echo
   echo "Build flags measured:"
   echo

@@ -3,6 +3,7 @@
 
 #include <rapidjson/document.h>
 
+#include <future>
 #include <utility>
 
 #include "core/error.hpp"
@@ -48,20 +49,42 @@ class SocketEngineApi : public EngineApi {
     options.timeout_ms = 30'000;  // as long as berth waits for a docker CLI process
     options.stop = std::move(stop);
     m_http = make_curl_client(options);
+    m_info_http = make_curl_client(options);
+  }
+  ~SocketEngineApi() override {
+    if (m_info.valid()) {
+      m_info.wait();  // bounded by the request's timeout and the stop request
+    }
+  }
+  SocketEngineApi(const SocketEngineApi&) = delete;
+  SocketEngineApi& operator=(const SocketEngineApi&) = delete;
+
+  // GET /info, the daemon's slower answer, goes out on a connection of its
+  // own while /version is asked: the probe wants it next (the docker
+  // driver's image store), and the two waits overlap.
+  EngineVersion version() override {
+    if (!m_info.valid()) {
+      m_info = std::async(std::launch::async,
+                          [this] { return get(*m_info_http, "/info"); });
+    }
+    return parse_engine_version(get(*m_http, "/version"));
+  }
+  EngineInfo info() override {
+    if (m_info.valid()) {
+      return parse_engine_info(m_info.get());
+    }
+    return parse_engine_info(get(*m_http, "/info"));
   }
 
-  EngineVersion version() override { return parse_engine_version(get("/version")); }
-  EngineInfo info() override { return parse_engine_info(get("/info")); }
-
  private:
-  std::string get(const std::string& path) {
+  std::string get(HttpClient& http, const std::string& path) const {
     HttpRequest request;
     // The host is a placeholder: the socket is the daemon (the CLI sends "api.moby.localhost").
     request.url = "http://localhost" + path;
     request.max_body = 1024 * 1024;
     HttpResponse response;
     try {
-      response = m_http->send(request);
+      response = http.send(request);
     } catch (const TransportError& e) {
       throw Error("the docker daemon at unix://" + m_path + " does not answer: " + e.what());
     }
@@ -75,6 +98,8 @@ class SocketEngineApi : public EngineApi {
 
   std::string m_path;
   std::unique_ptr<HttpClient> m_http;
+  std::unique_ptr<HttpClient> m_info_http;  // used by the /info request only
+  std::future<std::string> m_info;          // that request, once version() started it
 };
 
 }  // namespace

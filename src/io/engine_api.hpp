@@ -55,8 +55,10 @@ class EngineApi {
   virtual EngineInfo info() = 0;
 };
 
-// Returns the API of the daemon listening on the unix socket `path` (libcurl,
-// one connection kept between the calls). `stop` as HttpOptions::stop.
+// Returns the API of the daemon listening on the unix socket `path` (libcurl).
+// version() also sends GET /info on a second connection, whose answer info()
+// then returns: the two requests overlap. `stop` as HttpOptions::stop (it is
+// called from that request's thread too).
 std::unique_ptr<EngineApi> make_engine_api(const std::string& path, std::function<int()> stop);
 
 }  // namespace berth::io
