@@ -271,7 +271,7 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
   done
   if [[ -n $BEFORE_SRC ]]; then
     echo
-    echo "The earlier berth's checks (medians): $(for store in classic containerd; do printf '%s %s; ' "$store" "$(ms "$(med "before $store" checks)")"; done)"
+    echo "The earlier berth's checks before the plan (medians): classic $(ms "$(med "before classic" checks)"), containerd $(ms "$(med "before containerd" checks)")."
   fi
   echo
   echo "Build flags measured:"
