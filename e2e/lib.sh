@@ -199,7 +199,7 @@ run_planned_step() {
 # One argument may differ: the created label's value, which is the clock's, read once per run, when
 # the event names no commit time (a pull request's payload has none).
 check_plan_carried_out() {
-  local shape='[.plan[] | del(.status, .digest, .ms, .start_ms, .note)
+  local shape='[.plan[] | del(.status, .digest, .ms, .start_ms, .note, .build_steps)
     | if .argv then .argv |= map(sub("^org.opencontainers.image.created=.*"; "org.opencontainers.image.created=(the run'"'"'s clock)")) else . end]'
   local statuses='[.plan[].status] | unique | join(",")'
   local planned
@@ -212,17 +212,35 @@ check_plan_carried_out() {
   expect "the real run carried out every step" "$(jq -r "$statuses" "$2/outputs/json")" done
 }
 
-# check_timings STEP_OUT: the job summary of a real run has its timings: a Gantt chart with one bar
-# for the checks and one per step of the plan, and the json output's timings.
+# check_timings STEP_OUT: the job summary of a real run has its timings: a Gantt chart whose section
+# "berth" has one bar for the checks and one per step of the plan, and the json output's timings.
+# A BuildKit build's own steps are in sections of their own after it (check_build_steps).
 check_timings() {
   local summary=$1/summary.md steps bars
   steps=$(jq '.plan | length' "$1/outputs/json")
   if grep -q '^#### Timings (' "$summary" 2>/dev/null; then ok "the job summary has a timings section"
   else bad "the job summary has no timings section"; fi
-  bars=$(awk '/^```mermaid/{m=1; next} /^```/{m=0} m && / :(crit, )?s[0-9]+, [0-9]+, [0-9]+$/' "$summary" | wc -l)
+  bars=$(awk '/^```mermaid/{m=1; next} /^```/{m=0} /^  section /{b=($0 == "  section berth"); next}
+    m && b && / :(crit, )?s[0-9]+, [0-9]+, [0-9]+$/' "$summary" | wc -l)
   expect "the timings chart has a bar for the checks and each of the $steps steps" "$bars" "$((steps + 1))"
   expect "json output: the steps' times add up to at most the total" \
     "$(jq '([.plan[].ms] | add) <= .timings.total_ms' "$1/outputs/json")" true
+}
+
+# check_build_steps STEP_OUT: a BuildKit build's Dockerfile steps, from its progress: the json
+# output lists them under the build step (with their times, cached or not), and the job summary's
+# chart draws them in a section "docker build... steps" and its table lists every one of them.
+check_build_steps() {
+  local json=$1/outputs/json summary=$1/summary.md listed drawn tabled
+  listed=$(jq '[.plan[] | select(.step == "build") | .build_steps[]? | select(.dockerfile)] | length' "$json" 2>/dev/null)
+  check "json output: the build lists its Dockerfile steps ($listed)" test "${listed:-0}" -gt 0
+  expect "json output: every Dockerfile step has a time and a status" \
+    "$(jq '[.plan[] | .build_steps[]? | select(.dockerfile) | select((.ms | type) != "number" or (.status | IN("done", "cached", "failed", "unfinished") | not))] | length' "$json")" 0
+  drawn=$(awk '/^```mermaid/{m=1; next} /^```/{m=0} /^  section /{b=($0 ~ /^  section docker build.* steps/); next}
+    m && b && /^  \[([^]]* )?[0-9]+\/[0-9]+\] .* \((cached|[0-9.]+ m?s|[0-9]+ min [0-9]+ s)\) :/' "$summary" | wc -l)
+  check "the timings chart draws Dockerfile steps in a section of their own ($drawn)" test "$drawn" -gt 0
+  tabled=$(grep -cE '^\| ↳ \[([^]]* )?[0-9]+/[0-9]+\] ' "$summary" || true)
+  expect "the timings table lists every Dockerfile step of the build" "$tabled" "$listed"
 }
 
 # output NAME: the step output, exactly ("" when not set)

@@ -24,6 +24,7 @@ run_planned_step $dry --github event_name=push --github ref=refs/tags/v1.2.3 --g
 check_step_basics
 check_tags_output "$REG/$SC_REPO" "${tags[@]}"
 check_push_outcome $dry "${tags[@]}"
+if [[ $dry == false ]]; then check_build_steps "$STEP_OUT"; fi
 
 # nowhere WHAT FILE...: the secret is in none of the files (binary files too)
 nowhere() {

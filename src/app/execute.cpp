@@ -137,7 +137,7 @@ void Executor::know_manifest(const core::Reference& ref, io::Manifest manifest) 
 
 const Execution& Executor::run() {
   auto& outcomes = m_execution.outcomes;
-  outcomes.assign(m_plan.steps.size(), StepOutcome{StepStatus::k_not_run, {}, {}, 0, 0, 0});
+  outcomes.assign(m_plan.steps.size(), StepOutcome{StepStatus::k_not_run, {}, {}, 0, 0, 0, {}});
   m_execution.started_ns = m_services.started_ns != 0 ? m_services.started_ns : now_ns(m_services);
   if (m_services.record != nullptr) {
     m_execution.traceparent = m_services.record->traceparent;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/services.hpp"
+#include "core/build_progress.hpp"
 #include "core/mask.hpp"
 #include "core/plan.hpp"
 
@@ -30,6 +31,9 @@ struct StepOutcome {
   std::int64_t ms = 0;    // wall time of the step
   std::int64_t start_ns = 0;  // when it started, unix ns (0: it did not start)
   std::int64_t manifest_bytes = 0;  // push, tag: the size of the manifest written
+  // A BuildKit build: its steps (vertexes) as its plain progress showed them,
+  // times on the run's clock (unix ns).
+  std::vector<core::BuildStep> build_steps;
 };
 
 // A plan and what became of each of its steps (one outcome per step).

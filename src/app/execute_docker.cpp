@@ -10,6 +10,7 @@
 #include <rapidjson/writer.h>
 
 #include "app/execute.hpp"
+#include "core/build_progress.hpp"
 #include "core/content_digest.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -100,10 +101,26 @@ std::vector<std::string> Executor::step_env(const core::Step& step) const {
 void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
   const std::string title = step_title(m_plan, step);
   io::ProcessSpec spec{step.argv, step_env(step), stdin_data, 0, false};
+  // A BuildKit build's plain progress times its steps; the masked lines are
+  // read, so a secret stays out of the steps' names too.
+  const bool timed = step.kind == core::StepKind::k_build &&
+                     std::find(step.argv.begin(), step.argv.end(), "--progress=plain") !=
+                         step.argv.end();
+  core::BuildProgress progress;
   m_services.console.group(title);
-  const io::ProcessResult r = m_services.processes.run(
-      spec, [this](const std::string& line) { m_services.console.info(m_masker.apply(line)); });
+  const io::ProcessResult r = m_services.processes.run(spec, [&](const std::string& line) {
+    const std::string shown = m_masker.apply(line);
+    if (timed) {
+      progress.add_line(shown, now_ns(m_services));
+    }
+    m_services.console.info(shown);
+  });
   m_services.console.endgroup();
+  for (std::size_t i = 0; timed && i < m_plan.steps.size(); ++i) {
+    if (&m_plan.steps[i] == &step) {
+      m_execution.outcomes.at(i).build_steps = progress.steps();
+    }
+  }
   if (r.interrupted) {
     const int signal = m_services.stop_requested();
     throw Cancelled(signal != 0 ? signal : SIGTERM, "while running " + title);

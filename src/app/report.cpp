@@ -62,6 +62,35 @@ std::string list_output(const std::vector<std::string>& items) {
   return core::join(lines, "\n");
 }
 
+// Writes a BuildKit build's steps: BuildKit's id and name, whether it is a
+// Dockerfile instruction, when it started (from the run's start), its time,
+// status (done, cached, failed, unfinished) and error.
+void write_build_steps(Writer& w, const std::vector<core::BuildStep>& steps,
+                       std::int64_t started_ns) {
+  w.Key("build_steps");
+  w.StartArray();
+  for (const core::BuildStep& b : steps) {
+    w.StartObject();
+    w.Key("id");
+    w.Int(b.id);
+    write_string(w, "name", b.name);
+    w.Key("dockerfile");
+    w.Bool(b.dockerfile());
+    w.Key("start_ms");
+    w.Int64((b.start_ns - started_ns) / 1'000'000);
+    w.Key("ms");
+    w.Int64(b.ms());
+    w.Key("cached");
+    w.Bool(b.cached);
+    write_string(w, "status", b.status());
+    if (!b.error.empty()) {
+      write_string(w, "error", b.error);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 // Writes when the run began and how long it took (a real run only), then
 // the plan.
 void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
@@ -115,6 +144,9 @@ void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
     }
     w.Key("ms");
     w.Int64(outcome.ms);
+    if (!outcome.build_steps.empty()) {
+      write_build_steps(w, outcome.build_steps, e.started_ns);
+    }
     w.EndObject();
   }
   w.EndArray();

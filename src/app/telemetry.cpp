@@ -89,6 +89,34 @@ std::vector<Attribute> step_attributes(const core::Plan& plan, const core::Step&
   return a;
 }
 
+// Returns the span of a BuildKit step under its build's span `build`: from
+// its first line for as long as BuildKit says it took, within the build.
+core::Span build_step_span(const core::BuildStep& b, const core::Span& build, std::string id) {
+  core::Span s;
+  s.name = b.name;
+  s.trace_id = build.trace_id;
+  s.span_id = std::move(id);
+  s.parent_span_id = build.span_id;
+  s.start_ns = std::clamp(b.start_ns, build.start_ns, build.end_ns);
+  s.end_ns = std::clamp(s.start_ns + b.ms() * 1'000'000, s.start_ns, build.end_ns);
+  s.failed = !b.error.empty();
+  s.status_message = b.error;
+  s.attributes = {
+      Attribute::string("cicd.pipeline.task.name", b.name),
+      Attribute::string("cicd.pipeline.task.type", "build"),
+      Attribute::string("berth.step", "buildkit"),
+      Attribute::string("berth.status", b.status()),
+      Attribute::string("berth.buildkit.vertex", b.name),
+      Attribute::integer("berth.buildkit.id", b.id),
+      Attribute::string("berth.buildkit.cached", b.cached ? "true" : "false"),
+      Attribute::string("berth.buildkit.dockerfile", b.dockerfile() ? "true" : "false"),
+  };
+  if (b.reported_ms >= 0) {
+    s.attributes.push_back(Attribute::integer("berth.buildkit.reported_ms", b.reported_ms));
+  }
+  return s;
+}
+
 std::string root_name(const RunRecord& record) {
   for (const auto& [plan, execution] : record.runs) {
     for (const core::Step& step : plan.steps) {
@@ -198,6 +226,9 @@ std::vector<core::Span> run_spans(const io::Env& env, const RunRecord& record,
       s.failed = o.status == StepStatus::k_failed;
       s.attributes = step_attributes(plan, plan.steps[i], o);
       spans.push_back(s);
+      for (const core::BuildStep& b : o.build_steps) {
+        spans.push_back(build_step_span(b, s, span_id(random_hex)));
+      }
     }
   }
   return spans;

@@ -35,6 +35,10 @@ std::vector<core::TimingRow> timing_rows(const core::Plan& plan, const Execution
     const StepOutcome& o = e.outcomes[i];
     const std::int64_t start = o.start_ns != 0 ? (o.start_ns - e.started_ns) / k_ns_per_ms : 0;
     rows.push_back({step_title(plan, plan.steps[i]), start, o.ms, step_status_name(o.status)});
+    // A BuildKit build's own steps, right under it.
+    for (const core::BuildStep& b : o.build_steps) {
+      rows.push_back({b.name, (b.start_ns - e.started_ns) / k_ns_per_ms, b.ms(), b.status(), 1});
+    }
   }
   return rows;
 }

@@ -14,7 +14,9 @@ namespace berth::app {
 
 // Returns the timed parts of an executed plan: "checks" (from the run's
 // start to its first step: inputs, context, probes, reading sources), then
-// every step. Empty when the plan did not run (a dry run).
+// every step, a BuildKit build followed by its own steps (depth 1: every
+// vertex its progress showed, "cached" when BuildKit reused its result).
+// Empty when the plan did not run (a dry run).
 std::vector<core::TimingRow> timing_rows(const core::Plan& plan, const Execution& e);
 
 // Returns when the checks ended: where the first step started, or where the
