@@ -54,7 +54,11 @@ std::string private_base(const io::Env& env, io::Files& files) {
 std::vector<std::string> child_env(const io::Env& env) {
   std::vector<std::string> out;
   for (const std::string& entry : env.entries()) {
-    if (!core::starts_with(entry, "INPUT_")) {
+    // OTEL_*: berth's own trace settings. The docker CLI and buildx read the
+    // same variables and would export over gRPC by default, waiting about 20 s
+    // per process on an HTTP collector; and OTEL_EXPORTER_OTLP_HEADERS holds
+    // tokens.
+    if (!core::starts_with(entry, "INPUT_") && !core::starts_with(entry, "OTEL_")) {
       out.push_back(entry);
     }
   }

@@ -76,7 +76,8 @@ std::unique_ptr<RegistryAccess> live_registries(const io::Env& env, const core::
 std::string private_base(const io::Env& env, io::Files& files);
 
 // Returns the child processes' environment: berth's, without the INPUT_*
-// variables, so that the password is in no child's /proc/*/environ.
+// variables, so that the password is in no child's /proc/*/environ, and
+// without the OTEL_* variables, which are berth's trace settings, not docker's.
 std::vector<std::string> child_env(const io::Env& env);
 
 }  // namespace berth::app
