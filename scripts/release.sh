@@ -149,6 +149,14 @@ diff -u action.yml <(edit_action) | sed -n 's/^\([-+]  image:.*\)/    \1/p' || t
 run git add CMakeLists.txt action.yml
 run git commit -q -m "release $version: action.yml runs $image_ref" \
   -m "CMakeLists.txt's project VERSION and the image action.yml names, written by scripts/release.sh."
+# From here until the push, a failure leaves the release commit (and tags) here only.
+pushed=0
+local_only() {
+  (($1 == 0 || pushed || dry)) && return
+  echo "release: nothing was pushed; the release commit and tags are local only. To start over:" >&2
+  echo "  git reset --hard $head && git tag -d v$version; git fetch --force --tags $remote" >&2
+}
+trap 'local_only $?' EXIT
 if ((!dry)); then
   [[ $(git show HEAD:action.yml | awk '/^[^ #]/ { r = ($0 ~ /^runs:/) } r && /^  image:/') == "  image: 'docker://$image_ref'" ]] ||
     die "the release commit's action.yml does not name $image_ref"
@@ -189,6 +197,7 @@ run git tag -f "v$major.$minor" HEAD
 run git tag -f "v$major" HEAD
 run git push --atomic "$remote" "HEAD:refs/heads/$branch" "refs/tags/v$version" \
   "+refs/tags/v$major.$minor" "+refs/tags/v$major"
+pushed=1
 if ((!dry)); then
   release_commit=$(git rev-parse HEAD)
   for t in "v$version^{}" "v$major.$minor" "v$major"; do

@@ -129,6 +129,19 @@ git -C "$work" commit -q --allow-empty -m "not pushed"
 refused "a HEAD the remote does not have" "is not origin's main" --version 0.2.0
 git -C "$work" reset -q --hard "$base"
 
+echo "== a failed image push"
+printf '#!/bin/sh\necho "fake release-image: the registry said no" >&2\nexit 1\n' >"$fakes/failing-image.sh"
+chmod +x "$fakes/failing-image.sh"
+origin_before=$(git -C "$origin" for-each-ref --format='%(refname) %(objectname)')
+IMAGE_SCRIPT=$fakes/failing-image.sh release --version 0.2.0
+if ((RC != 0)); then ok "a failed image push: the release fails (exit $RC)"; else bad "a failed image push: the release went on"; fi
+expect "a failed image push: the origin is untouched" "$(git -C "$origin" for-each-ref --format='%(refname) %(objectname)')" "$origin_before"
+expect "a failed image push: no tag here" "$(git -C "$work" tag -l 'v0.2*')" ""
+expect "a failed image push: no API call" "$(cat "$tmp/api/requests.jsonl" 2>/dev/null)" ""
+contains "a failed image push: says how to start over" "$OUT" "git reset --hard $base && git tag -d v0.2.0; git fetch --force --tags origin"
+git -C "$work" reset -q --hard "$base"
+rm -rf "$tmp/rw" "$work/out"
+
 echo "== dry run"
 before=$(state)
 IMAGE_SCRIPT=$tmp/missing release --version 0.2.0 --dry-run
