@@ -149,10 +149,15 @@ diff -u action.yml <(edit_action) | sed -n 's/^\([-+]  image:.*\)/    \1/p' || t
 run git add CMakeLists.txt action.yml
 run git commit -q -m "release $version: action.yml runs $image_ref" \
   -m "CMakeLists.txt's project VERSION and the image action.yml names, written by scripts/release.sh."
-# From here until the push, a failure leaves the release commit (and tags) here only.
+# A failure from here on says what is left where.
 pushed=0
 local_only() {
-  (($1 == 0 || pushed || dry)) && return
+  (($1 == 0 || dry)) && return
+  if ((pushed)); then
+    echo "release: v$version and the branch are pushed, but the GitHub release is not complete: finish it" >&2
+    echo "  by hand (a draft of v$version may exist) with the files in $work/dist" >&2
+    return
+  fi
   echo "release: nothing was pushed; the release commit and tags are local only. To start over:" >&2
   echo "  git reset --hard $head && git tag -d v$version; git fetch --force --tags $remote" >&2
 }

@@ -251,5 +251,13 @@ echo "== after 1.0.0"
 refused "a patch of an older line" "--version: 0.2.2 is not greater than the last release v1.0.0" --version 0.2.2
 refused "the same version again" "not greater than the last release v1.0.0" --version 1.0.0
 
+echo "== the API refuses the release after the push (a token without contents: write)"
+TOKEN=ghs_not_the_right_one release --version 1.1.0
+if ((RC != 0)); then ok "API refusal: the release fails (exit $RC)"; else bad "API refusal: the release went on"; fi
+contains "API refusal: the API's answer is shown" "$OUT" "Bad credentials"
+contains "API refusal: says what is left to do" "$OUT" "v1.1.0 and the branch are pushed, but the GitHub release is not complete"
+expect "API refusal: the tags were pushed before" "$(git -C "$origin" rev-parse 'v1.1.0^{commit}')" "$(git -C "$origin" rev-parse main)"
+if grep -qF ghs_not_the_right_one <<<"$OUT"; then bad "API refusal: the token is in the output"; else ok "API refusal: the token is not in the output"; fi
+
 echo "release_test: $pass passed, $fail failed"
 ((fail == 0))
