@@ -5,7 +5,8 @@
 # BERTH_RELEASE_BUILD_STATIC). The container is the system the CI test job builds on
 # (ci.yml: debian:bookworm, scripts/install-deps.sh); the repository and the build
 # directory are mounted at the same paths, BERTH_TARGET_ARCH is passed through, and what
-# the build writes (out/berth, the build directory) is handed back to the caller's user.
+# the build writes (out/, the build directory) is handed back to the caller's user. For
+# BERTH_TARGET_ARCH=arm64 the container gets the cross toolchain (install-deps.sh --cross arm64).
 # Usage: scripts/build-static-debian.sh BUILD_DIR
 #   BERTH_DEBIAN_IMAGE  the image (default debian:bookworm)
 set -euo pipefail
@@ -19,5 +20,7 @@ docker run --rm --network host -e BERTH_TARGET_ARCH -e DEBIAN_FRONTEND=nonintera
   "${BERTH_DEBIAN_IMAGE:-debian:bookworm}" bash -c '
     set -euo pipefail
     trap '\''chown -R "$OWNER" "$1" out'\'' EXIT
-    scripts/install-deps.sh >/dev/null
+    deps=()
+    [[ ${BERTH_TARGET_ARCH:-amd64} == amd64 ]] || deps=(--cross "$BERTH_TARGET_ARCH")
+    scripts/install-deps.sh "${deps[@]}" >/dev/null
     scripts/build-static.sh "$1"' build-static "$build"

@@ -9,8 +9,9 @@
 #      binary's --version, the image tag and action.yml agree (src/app/action_image_test.cpp)
 #   3. the static CLI binaries of that commit, linux amd64 and arm64
 #      (BERTH_TARGET_ARCH=amd64|arm64 scripts/build-static.sh), and their SHA256SUMS
-#   4. the two-platform action image of that commit, built and pushed to ghcr.io
-#      (scripts/release-image.sh --version X.Y.Z --image ghcr.io/<owner>/<repo>:X.Y.Z --push)
+#   4. the two-platform action image of that commit, built by berth and pushed to ghcr.io
+#      with provenance and an SBOM (scripts/release-image.sh --version X.Y.Z
+#      --image ghcr.io/<owner>/<repo> --push --attest: tags X.Y.Z, X.Y, X, latest)
 #   5. tags: vX.Y.Z annotated (the release: who, when, what; immutable), vX.Y and vX
 #      lightweight (moving pointers to the same commit, forced)
 #   6. one atomic push of the branch and the three tags: all land or none does
@@ -30,7 +31,8 @@
 #   --repository       default $GITHUB_REPOSITORY; the image is ghcr.io/<it, lowercased>
 #   --remote           default origin
 #   --image-name       default ghcr.io/<repository, lowercased>
-# Environment: GITHUB_TOKEN (the release; release-image.sh logs in with it), GITHUB_API_URL
+# Environment: GITHUB_TOKEN (the release; release-image.sh logs in with it, as GITHUB_ACTOR or
+# the owner), GITHUB_API_URL
 # (default https://api.github.com), BERTH_RELEASE_WORK (binaries and API answers; default
 # $RUNNER_TEMP or $TMPDIR, berth-release-X.Y.Z). Tests replace what this machine cannot
 # reach: BERTH_RELEASE_IMAGE_SCRIPT (default scripts/release-image.sh),
@@ -85,6 +87,7 @@ semver='^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$'
 major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]}
 [[ $repository =~ ^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$ ]] ||
   die "$repository_from: '$repository' is not OWNER/REPO"
+owner=${repository%%/*}
 image_name=${image_name:-ghcr.io/${repository,,}}
 image_ref=$image_name:$version
 component='[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*'
@@ -172,7 +175,10 @@ dist=$work/dist
 ((dry)) || { rm -rf "$work"; mkdir -p "$dist"; }
 for arch in amd64 arm64; do
   run env BERTH_TARGET_ARCH=$arch "$build_static" "$work/build-$arch"
-  run cp "$root/out/berth" "$dist/berth-linux-$arch"
+  # scripts/build-static.sh writes out/berth for amd64 and out/<arch>/berth for any other.
+  built=$root/out/berth
+  [[ $arch == amd64 ]] || built=$root/out/$arch/berth
+  run cp "$built" "$dist/berth-linux-$arch"
   if ((!dry)); then
     want=x86-64
     [[ $arch == arm64 ]] && want=aarch64
@@ -186,14 +192,21 @@ run bash -c 'cd "$1" && sha256sum berth-linux-amd64 berth-linux-arm64 >SHA256SUM
 ((dry)) || sed 's/^/    /' "$dist/SHA256SUMS"
 
 # --- 4. the action image ----------------------------------------------------------------------
-image_cmd=("$image_script" --version "$version" --image "$image_ref" --push)
+# release-image.sh (berth building itself) tags the repository X.Y.Z, X.Y, X and latest, with
+# provenance and an SBOM (--attest); it reads the registry credentials from berth's INPUT_*
+# variables, set here in its environment only, never on a command line. stdout: the digest.
+image_cmd=("$image_script" --version "$version" --image "$image_name" --push --attest) image_digest=""
 if ((dry)); then
   # Its own dry run shows what it would build and push.
   image_cmd+=(--dry-run)
   printf '+'; printf ' %q' "${image_cmd[@]}"; printf '\n'
   if [[ -x $image_script ]]; then "${image_cmd[@]}"; else say "(not run: $image_script is not here yet)"; fi
 else
-  run "${image_cmd[@]}"
+  printf '+'; printf ' %q' "${image_cmd[@]}"; printf '   # INPUT_USERNAME, INPUT_PASSWORD in its environment\n'
+  image_digest=$(INPUT_USERNAME=${GITHUB_ACTOR:-$owner} INPUT_PASSWORD=$GITHUB_TOKEN "${image_cmd[@]}")
+  image_digest=$(tail -n 1 <<<"$image_digest")
+  [[ $image_digest == sha256:* ]] || die "$image_script printed no digest (got '$image_digest')"
+  say "pushed $image_ref ($image_digest)"
 fi
 
 # --- 5. tags, 6. the push ---------------------------------------------------------------------
@@ -213,7 +226,7 @@ if ((!dry)); then
 fi
 
 # --- 7. the GitHub release --------------------------------------------------------------------
-notes="Action image: \`$image_ref\` (linux/amd64, linux/arm64). Use it as \`uses: $repository@v$version\`, \`@v$major.$minor\` or \`@v$major\`.
+notes="Action image: \`$image_ref\`${image_digest:+ (index \`$image_digest\`)}, linux/amd64 and linux/arm64. Use it as \`uses: $repository@v$version\`, \`@v$major.$minor\` or \`@v$major\`.
 
 Static CLI binaries (berth tags, berth promote without Docker): \`berth-linux-amd64\`, \`berth-linux-arm64\`; check them with \`sha256sum -c SHA256SUMS\`."
 body=$(jq -n --arg tag "v$version" --arg name "berth $version" --arg notes "$notes" \

@@ -47,9 +47,10 @@ base=$(git -C "$work" rev-parse HEAD)
 cat >"$fakes/release-image.sh" <<'EOF'
 #!/usr/bin/env bash
 # fake scripts/release-image.sh: records its call; "pushes" nothing anywhere
-printf '%s|%s|%s|%s\n' "$(git rev-parse HEAD)" "$(awk '/^[^ #]/ { r = /^runs:/ } r && /^  image:/' action.yml)" \
-  "$(git status --porcelain | wc -l)" "$*" >>"$FAKE_LOG/image-calls"
-echo "fake release-image: $*"
+printf '%s|%s|%s|%s|%s\n' "$(git rev-parse HEAD)" "$(awk '/^[^ #]/ { r = /^runs:/ } r && /^  image:/' action.yml)" \
+  "$(git status --porcelain | wc -l)" "${INPUT_USERNAME:-}:${#INPUT_PASSWORD}" "$*" >>"$FAKE_LOG/image-calls"
+echo "fake release-image: $*" >&2
+case " $* " in *" --dry-run "*) ;; *) echo "sha256:$(printf '%s' "$*" | sha256sum | cut -d' ' -f1)" ;; esac
 EOF
 cat >"$fakes/build-static.sh" <<'EOF'
 #!/usr/bin/env bash
@@ -58,8 +59,11 @@ cat >"$fakes/build-static.sh" <<'EOF'
 set -euo pipefail
 case ${BERTH_TARGET_ARCH:-} in amd64) m=0x3e ;; arm64) m=0xb7 ;; *) echo "bad arch" >&2; exit 1 ;; esac
 v=$(sed -n 's/^project(berth VERSION \([^ ]*\) .*/\1/p' CMakeLists.txt)
-mkdir -p out
-python3 - "$m" out/berth "berth $v $BERTH_TARGET_ARCH" <<'PY'
+# where the real one writes: out/berth for amd64, out/<arch>/berth for another
+o=out/berth
+[[ $BERTH_TARGET_ARCH == amd64 ]] || o=out/$BERTH_TARGET_ARCH/berth
+mkdir -p "$(dirname "$o")"
+python3 - "$m" "$o" "berth $v $BERTH_TARGET_ARCH" <<'PY'
 import struct, sys
 eh = b'\x7fELF' + bytes([2, 1, 1, 0]) + b'\0' * 8
 eh += struct.pack('<HHIQQQIHHHHHH', 2, int(sys.argv[1], 16), 1, 0x400078, 64, 0, 0, 64, 56, 1, 0, 0, 0)
@@ -147,7 +151,7 @@ before=$(state)
 IMAGE_SCRIPT=$tmp/missing release --version 0.2.0 --dry-run
 expect "dry run without release-image.sh: exit status" "$RC" 0
 contains "dry run without release-image.sh: its command is shown" "$OUT" \
-  "+ $tmp/missing --version 0.2.0 --image ghcr.io/example-org/berth:0.2.0 --push --dry-run"
+  "+ $tmp/missing --version 0.2.0 --image ghcr.io/example-org/berth --push --attest --dry-run"
 contains "dry run without release-image.sh: and said not to be run" "$OUT" "(not run: $tmp/missing is not here yet)"
 TOKEN="" release --version 0.2.0 --dry-run
 expect "dry run: exit status (no token needed)" "$RC" 0
@@ -157,10 +161,11 @@ contains "dry run: the version bump is shown" "$dry_out" "+project(berth VERSION
 contains "dry run: the action.yml bump is shown" "$dry_out" "+  image: 'docker://ghcr.io/example-org/berth:0.2.0'"
 contains "dry run: the commit" "$dry_out" "+ git commit -q -m release\ 0.2.0:\ action.yml\ runs\ ghcr.io/example-org/berth:0.2.0"
 contains "dry run: the amd64 build" "$dry_out" "+ env BERTH_TARGET_ARCH=amd64 $fakes/build-static.sh $tmp/rw/build-amd64"
+contains "dry run: the arm64 binary's path" "$dry_out" "+ cp $work/out/arm64/berth $tmp/rw/dist/berth-linux-arm64"
 contains "dry run: the arm64 build" "$dry_out" "+ env BERTH_TARGET_ARCH=arm64 $fakes/build-static.sh $tmp/rw/build-arm64"
 contains "dry run: the sums" "$dry_out" 'sha256sum\ berth-linux-amd64\ berth-linux-arm64\ \>SHA256SUMS'
 contains "dry run: the image, through release-image.sh's own dry run" "$dry_out" \
-  "fake release-image: --version 0.2.0 --image ghcr.io/example-org/berth:0.2.0 --push --dry-run"
+  "fake release-image: --version 0.2.0 --image ghcr.io/example-org/berth --push --attest --dry-run"
 contains "dry run: the annotated tag" "$dry_out" "+ git tag -a v0.2.0 -m berth\ 0.2.0"
 contains "dry run: the moving tags" "$dry_out" "+ git tag -f v0.2 HEAD"
 contains "dry run: the moving tags" "$dry_out" "+ git tag -f v0 HEAD"
@@ -174,7 +179,7 @@ after=$(state)
 # The fake release-image.sh logs its dry-run call: that line aside, nothing changed anywhere.
 expect "dry run: nothing written (refs, origin, work tree, API, builds, work directory)" \
   "$(grep -v -- '--dry-run$' <<<"$after")" "$before"
-expect "dry run: release-image.sh called once, with --dry-run" "$(grep -c -- '--push --dry-run$' <<<"$after")" 1
+expect "dry run: release-image.sh called once, with --dry-run" "$(grep -c -- '--push --attest --dry-run$' <<<"$after")" 1
 # Real runs get the token; a dry run with it must not print it either.
 release --version 0.2.0 --dry-run
 dry_with_token=$OUT
@@ -182,9 +187,10 @@ if grep -qF -- "$token" <<<"$dry_with_token"; then bad "dry run: the token is in
 : >"$FAKE_LOG/image-calls"
 
 # commands OUTPUT: the "+ " lines, with what only a real run knows (the API's upload URL and
-# release id) and the image script's --dry-run made alike.
+# release id, the image's digest in the notes) and the image script's --dry-run made alike.
 commands() {
-  grep '^+ ' <<<"$1" | sed -e 's/ --dry-run$//' -e "s#http://127.0.0.1:[0-9]*/uploads/[^?\\]*#UPLOAD_URL#" \
+  # shellcheck disable=SC2016  # the backticks are the notes' markdown
+  grep '^+ ' <<<"$1" | sed -e 's/ --dry-run$//' -e 's/ (index `sha256:[0-9a-f]*`)//' -e 's/   # INPUT_USERNAME, INPUT_PASSWORD in its environment$//' -e "s#http://127.0.0.1:[0-9]*/uploads/[^?\\]*#UPLOAD_URL#" \
     -e 's#/releases/[0-9][0-9]* #/releases/RELEASE_ID #'
 }
 
@@ -209,8 +215,12 @@ released() {
     "$(git -C "$origin" cat-file -t "v$m") $(git -C "$origin" rev-parse "v$m")" "commit $COMMIT"
   line=$(tail -n 1 "$FAKE_LOG/image-calls")
   expect "$v: release-image.sh ran on the release commit, clean, with action.yml naming the image" \
-    "${line%|*}" "$COMMIT|  image: 'docker://$img'|0"
-  expect "$v: release-image.sh's arguments" "${line##*|}" "--version $v --image $img --push"
+    "$(cut -d'|' -f1-3 <<<"$line")" "$COMMIT|  image: 'docker://$img'|0"
+  expect "$v: release-image.sh got the credentials in its environment (user:length of the token)" \
+    "$(cut -d'|' -f4 <<<"$line")" "Example-Org:${#token}"
+  expect "$v: release-image.sh's arguments" "${line##*|}" "--version $v --image ${img%:*} --push --attest"
+  contains "$v: the release notes name the image and its digest" "$(jq -r .json.body <<<"$(tail -n 5 "$tmp/api/requests.jsonl" | head -n 1)")" \
+    "\`$img\` (index \`sha256:"
   expect "$v: the work tree is clean" "$(git -C "$work" status --porcelain)" ""
   if grep -qF -- "$token" <<<"$OUT"; then bad "$v: the token is in the output"; else ok "$v: the token is not in the output"; fi
   # The API: a draft release of the tag, three uploads to it, then published; all authorized.
