@@ -50,7 +50,8 @@ std::string runs_image(const std::string& action_yml) {
       std::string v = line.substr(8);
       v.erase(0, v.find_first_not_of(' '));
       v.erase(v.find_last_not_of(' ') + 1);
-      if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"') && v.back() == v.front()) {
+      if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"') &&
+          v.back() == v.front()) {
         v = v.substr(1, v.size() - 2);
       }
       return v;
@@ -82,8 +83,9 @@ bool split_image(const std::string& image, ImageRef& out) {
 }
 
 TEST(ActionImageTest, SplitsAndReadsTheFiles) {
-  EXPECT_EQ(runs_image("name: x\nruns:\n  using: 'docker'\n  image: 'docker://a/b/c:1'\n"),
-            "docker://a/b/c:1");
+  EXPECT_EQ(
+      runs_image("name: x\nruns:\n  using: 'docker'\n  image: 'docker://a/b/c:1'\n"),
+      "docker://a/b/c:1");
   EXPECT_EQ(runs_image("image: 'no'\nruns:\n  using: 'docker'\n"), "");
   EXPECT_EQ(project_version("x\nproject(berth VERSION 1.2.3 LANGUAGES CXX)\n"), "1.2.3");
   ImageRef ref;
@@ -122,7 +124,8 @@ TEST(ActionImageTest, NamesTheGhcrImageOfTheProjectVersion) {
 
 TEST(ActionImageTest, BerthReportsTheProjectVersion) {
   const std::string version = project_version(read_file(source_file("CMakeLists.txt")));
-  const testing::RunResult r = testing::run({testing::berth_binary(), "--version"}, io::Env{});
+  const testing::RunResult r =
+      testing::run({testing::berth_binary(), "--version"}, io::Env{});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out.rfind("berth " + version + " (", 0), 0u) << r.out;
 }
@@ -130,7 +133,8 @@ TEST(ActionImageTest, BerthReportsTheProjectVersion) {
 TEST(ActionImageTest, DockerfileKeepsTheExecEntrypointAndNoSyntaxLine) {
   const std::string dockerfile = read_file(source_file("Dockerfile"));
   // A shell entrypoint would drop INPUT_DRY-RUN and friends.
-  EXPECT_NE(dockerfile.find("\nENTRYPOINT [\"/usr/local/bin/berth\"]\n"), std::string::npos);
+  EXPECT_NE(dockerfile.find("\nENTRYPOINT [\"/usr/local/bin/berth\"]\n"),
+            std::string::npos);
   // A parser directive would pull a frontend image from Docker Hub.
   std::istringstream lines(dockerfile);
   for (std::string line; std::getline(lines, line);) {
