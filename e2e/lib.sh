@@ -3,6 +3,10 @@
 # SPDX-License-Identifier: MIT
 # Shared helpers of the e2e scenarios. Sourced, never run.
 #   E2E_IMAGE    the action image under test (default berth:dev, from scripts/build-image.sh)
+#   E2E_ACTION_YML  the action.yml whose runs.image the steps run (default the repository's):
+#                docker://HOST/PATH:TAG is E2E_IMAGE published as $PLAIN_ADDR/PATH:TAG
+#                (run-all.sh) and pulled by each step; a Dockerfile is E2E_IMAGE itself
+#                (e2e/action-image.sh)
 #   E2E_RUN_ID   names this harness run: registry repositories are e2e/<run id>/<scenario>
 #   E2E_WORK     where scenario roots go (default $STATE/e2e/<run id>); kept for inspection
 #   E2E_KEEP=1   keep the per-scenario runner roots even when everything passed
@@ -17,15 +21,19 @@ REPO_ROOT=$(cd "$E2E_DIR/.." && pwd)
 source "$REPO_ROOT/testenv/env.sh"
 # shellcheck source=SCRIPTDIR/engine.sh
 source "$E2E_DIR/engine.sh"
+# shellcheck source=SCRIPTDIR/action-image.sh
+source "$E2E_DIR/action-image.sh"
 
 E2E_IMAGE=${E2E_IMAGE:-berth:dev}
+E2E_ACTION_YML=${E2E_ACTION_YML:-$REPO_ROOT/action.yml}
+action_image "$E2E_ACTION_YML" || exit 2
 E2E_BUILD_NETWORK=${E2E_BUILD_NETWORK-host}
 E2E_RUN_ID=${E2E_RUN_ID:-$(date +%Y%m%d-%H%M%S)-$$}
 E2E_WORK=${E2E_WORK:-$STATE/e2e/$E2E_RUN_ID}
 REG=$TLS_ADDR                       # basic auth over TLS, the test CA
 COMMIT_TIME=2025-08-14T10:00:00+02:00   # calver 2025.3
 CALVER=2025.3
-export E2E_IMAGE E2E_RUN_ID E2E_WORK
+export E2E_IMAGE E2E_ACTION_YML E2E_RUN_ID E2E_WORK
 
 pass=0 fail=0
 SCENARIO=${SCENARIO:-scenario}
@@ -175,7 +183,7 @@ run_step() {
   STEP_OUT=$SC_ROOT/steps/$((${STEP_N:-0} + 1))
   STEP_N=$((${STEP_N:-0} + 1))
   set +e
-  "$E2E_DIR/run-action.sh" --image "$E2E_IMAGE" --root "$SC_ROOT" --workspace "$SC_WS" \
+  "$E2E_DIR/run-action.sh" --action-yml "$E2E_ACTION_YML" --root "$SC_ROOT" --workspace "$SC_WS" \
     --event "$SC_ROOT/event.json" --out "$STEP_OUT" --token-file "$PASSWORD_FILE" \
     -e "BERTH_CA_FILE=$SC_ROOT/work/_temp/ca.crt" ${E2E_BUILD_NETWORK:+-i "network=$E2E_BUILD_NETWORK"} "$@"
   STEP_RC=$?
@@ -263,6 +271,23 @@ check_step_basics() {
   fi
   if grep -qF -- "$password" "$STEP_OUT/docker-cmd.txt"; then bad "a secret is on the docker command line"
   else ok "no secret on the docker command line"; fi
+  check_step_image
+}
+
+# check_step_image: the step ran the image action.yml names; for docker://, the image it pulled
+# is the one published to the local registry under runs.image's path and tag.
+check_step_image() {
+  local published
+  expect "the step ran runs.image's image ($E2E_RUNS_IMAGE)" "$(cat "$STEP_OUT/image.txt" 2>/dev/null)" "$E2E_ACTION_IMAGE"
+  ((E2E_PULL)) || return 0
+  published=$(published_digest)
+  if [[ $published == sha256:* ]] && grep -qx -- "$PLAIN_ADDR/$E2E_ACTION_REPO@$published" "$STEP_OUT/pulled.txt"; then
+    ok "the step pulled the published $E2E_ACTION_IMAGE ($published)"
+  else
+    bad "the step's image is not the published $E2E_ACTION_IMAGE (registry: '$published', pulled: '$(paste -sd' ' "$STEP_OUT/pulled.txt" 2>/dev/null)')"
+  fi
+  if grep -qi -- 'authorization\|unauthorized\|login' "$STEP_OUT/pull.txt"; then bad "the pull asked for credentials"
+  else ok "the pull needed no credentials"; fi
 }
 
 # Checks for a step that ran docker build on the sample app: the build log's workflow commands

@@ -6,7 +6,14 @@
 #
 #   e2e/run-action.sh --root DIR --workspace DIR --event FILE \
 #       --github event_name=push --github ref=refs/heads/main --github sha=... \
-#       [-i INPUT=VALUE]... [-e NAME=VALUE]... [--token-file FILE] [--image IMG] [--out DIR]
+#       [-i INPUT=VALUE]... [-e NAME=VALUE]... [--token-file FILE] [--out DIR]
+#       [--action-yml FILE] [--image IMG [--pull]]
+#
+# The image is the one action.yml's runs.image names (e2e/action-image.sh): for
+# docker://HOST/PATH:TAG the step pulls $PLAIN_ADDR/PATH:TAG first (the runner's "Pull" in
+# "Set up job": no credentials, no --platform, up to three tries) and runs the pulled image;
+# for a Dockerfile it runs E2E_IMAGE (default berth:dev), the harness's build of it.
+# --image IMG runs IMG instead (pulled first with --pull).
 #
 # What it reproduces (CAR §2, §3, §5):
 #   * the runner's directory layout under ROOT (ROOT/work/_temp/{_github_home,_github_workflow,
@@ -44,10 +51,12 @@ repo_root=$(cd "$here/.." && pwd)
 source "$repo_root/testenv/env.sh"
 # shellcheck source=SCRIPTDIR/engine.sh
 source "$here/engine.sh"
+# shellcheck source=SCRIPTDIR/action-image.sh
+source "$here/action-image.sh"
 
-usage() { sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-image=${E2E_IMAGE:-berth:dev}
+image="" pull=0
 root="" workspace="" event="" out="" token_file=""
 action_yml=$repo_root/action.yml
 network=${E2E_NETWORK:-host}
@@ -57,6 +66,7 @@ env_names=() env_values=()
 while (($#)); do
   case $1 in
     --image) image=$2; shift 2 ;;
+    --pull) pull=1; shift ;;
     --root) root=$2; shift 2 ;;
     --workspace) workspace=$2; shift 2 ;;
     --event) event=$2; shift 2 ;;
@@ -73,6 +83,10 @@ while (($#)); do
 done
 [[ -n $root && -n $event ]] || usage
 [[ -f $event ]] || { echo "run-action: no event payload at $event" >&2; exit 2; }
+if [[ -z $image ]]; then
+  action_image "$action_yml" || exit 2
+  image=$E2E_ACTION_IMAGE pull=$E2E_PULL
+fi
 mkdir -p "$root"
 root=$(cd "$root" && pwd)
 
@@ -220,6 +234,31 @@ translate() {
   done
   printf '%s' "$v"
 }
+
+# --- the image: pulled as the runner pulls a docker:// action (CAR §1) ---------------------------
+printf '%s\n' "$image" >"$out/image.txt"
+if ((pull)); then
+  # No credentials: an empty private config, so nothing a test logged in to can help.
+  mkdir -p "$out/pull-config"
+  echo "[command]docker pull $image"
+  for try in 1 2 3; do
+    env -i PATH="$PATH" DOCKER_HOST="$DOCKER_HOST" DOCKER_CONFIG="$out/pull-config" \
+      docker pull "$image" >>"$out/pull.txt" 2>&1 && rc=0 || rc=$?
+    ((rc == 0)) && break
+    echo "##[warning]Docker pull failed with exit code $rc, back off before retry (try $try)"
+    sleep 1
+  done
+  rm -rf "$out/pull-config"
+  sed 's/^/  | /' "$out/pull.txt"
+  if ((rc != 0)); then
+    echo "##[error]Docker pull failed with exit code $rc"
+    echo "$rc" >"$out/exit_code"
+    echo failure >"$out/result"
+    echo "step result: failure (the image did not pull)"
+    exit 1
+  fi
+  docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "$image" >"$out/pulled.txt"
+fi
 
 # --- docker run (CAR §2) -------------------------------------------------------------------------
 envp=()

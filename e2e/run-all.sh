@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: MIT
 # The end-to-end run: the test environment (registries, Debian 12's dockerd for the image
 # build, the base image), the action image (scripts/build-image.sh, unless E2E_NO_BUILD=1),
-# the daemons the scenarios run against (e2e/engine.sh: Engine 26 in its classic and
-# containerd image stores, testenv/engine26.sh) with the action image and the base image
-# moved into them (docker save | docker load, docker import of the base rootfs), the
-# harness self-test, then every scenario as a dry run and for real, each run through
+# published where action.yml's runs.image says the runner pulls it from (docker://HOST/PATH:TAG:
+# the local anonymous registry under the same PATH:TAG, e2e/action-image.sh), the daemons the
+# scenarios run against (e2e/engine.sh: Engine 26 in its classic and containerd image stores,
+# testenv/engine26.sh) with the base image in them (docker import of the base rootfs) and no
+# copy of the action image (each step pulls it, as the runner does; with runs.image a
+# Dockerfile the build is moved in with docker save | docker load instead), the harness
+# self-test, then every scenario as a dry run and for real, each run through
 # e2e/run-action.sh exactly as the runner starts a container action.
 # Last line: "N passed, M failed"; exit 1 if anything failed.
 # Scenarios marked "e2e: no --dry-run variant" make their own dry runs and run once.
@@ -63,6 +66,14 @@ if [[ ${E2E_NO_BUILD:-0} != 1 ]]; then
 fi
 docker image inspect "$E2E_IMAGE" >/dev/null 2>&1 || { echo "run-all: no image $E2E_IMAGE" >&2; exit 1; }
 image_id=$(docker image inspect -f '{{.Id}}' "$E2E_IMAGE")
+# docker://: the build published under runs.image's path and tag, pushed from the daemon that built it.
+if ((E2E_PULL)); then
+  { docker tag "$E2E_IMAGE" "$E2E_ACTION_IMAGE" && docker push "$E2E_ACTION_IMAGE"; } >"$STATE/log/e2e-publish.log" 2>&1 ||
+    { tail -n 5 "$STATE/log/e2e-publish.log"; echo "run-all: publishing $E2E_ACTION_IMAGE failed" >&2; exit 1; }
+  published=$(published_digest)
+  [[ $published == sha256:* ]] || { echo "run-all: the registry has no $E2E_ACTION_IMAGE after the push" >&2; exit 1; }
+  echo "e2e: runs.image $E2E_RUNS_IMAGE: $E2E_IMAGE published as $E2E_ACTION_IMAGE ($published); each step pulls it"
+fi
 
 # prepare_engine ENGINE: its daemon up, the action image and the base image in it.
 prepare_engine() {
@@ -73,10 +84,14 @@ prepare_engine() {
   t0=$(date +%s.%N)
   "$root/testenv/engine26.sh" up --store "$store" >/dev/null 2>>"$STATE/log/e2e-engine26.log" ||
     { tail -n 5 "$STATE/log/e2e-engine26.log"; echo "run-all: engine $engine did not come up" >&2; return 1; }
-  # The image moves once per build: a marker names the 20.10 image id last loaded (in the
-  # containerd store an image's id is its manifest's digest, so ids cannot be compared).
+  # docker://: no copy of the image, so that the first step's pull downloads what was published
+  # (the layers an earlier run left may be reused, as on a runner with a warm cache).
+  # Dockerfile: the image moves once per build: a marker names the 20.10 image id last loaded
+  # (in the containerd store an image's id is its manifest's digest, so ids cannot be compared).
   marker=$STATE/e2e-image-$store
-  if [[ $(cat "$marker" 2>/dev/null) != "$image_id" ]] || ! DOCKER_HOST=unix://$sock docker image inspect "$E2E_IMAGE" >/dev/null 2>&1; then
+  if ((E2E_PULL)); then
+    DOCKER_HOST=unix://$sock docker image rm "$E2E_ACTION_IMAGE" >/dev/null 2>&1 || true
+  elif [[ $(cat "$marker" 2>/dev/null) != "$image_id" ]] || ! DOCKER_HOST=unix://$sock docker image inspect "$E2E_IMAGE" >/dev/null 2>&1; then
     docker save "$E2E_IMAGE" | DOCKER_HOST=unix://$sock docker load -q >/dev/null ||
       { echo "run-all: loading $E2E_IMAGE into $engine failed" >&2; return 1; }
     echo "$image_id" >"$marker"
@@ -91,7 +106,7 @@ prepare_engine() {
     "$(DOCKER_HOST=unix://$sock docker version -f 'server {{.Server.Version}}' 2>/dev/null), $(DOCKER_HOST=unix://$sock docker info -f 'driver {{.Driver}}' 2>/dev/null)"
 }
 for engine in "${engines[@]}"; do prepare_engine "$engine" || exit 1; done
-echo "e2e: image $E2E_IMAGE (${image_id:0:19}), registry $REG, engines ${engines[*]}, run $E2E_RUN_ID"
+echo "e2e: image $E2E_IMAGE (${image_id:0:19}), steps run $E2E_ACTION_IMAGE, registry $REG, engines ${engines[*]}, run $E2E_RUN_ID"
 mkdir -p "$E2E_WORK"
 log=$E2E_WORK/e2e.log
 : >"$log"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Checks the harness's own parsers: GITHUB_OUTPUT (parse-file-command.awk) against the
 # cases of the runner's unit tests (src/Test/L0/Worker/SetOutputFileCommandL0.cs), and
-# workflow commands in the log (parse-log-commands.awk).
+# workflow commands in the log (parse-log-commands.awk), and the image a step runs for each
+# kind of runs.image (action-image.sh).
 # No docker needed. Last line "selftest: N passed, M failed".
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,5 +67,24 @@ logcase "V2 after leading spaces"     '   ::set-output name=a::x\n' 'a=x'
 logcase "V2 not at line start"        'say ::set-output name=a::x\n' 'a=-'
 logcase "V1 anywhere in a line"       'say ##[set-output name=a;]x\n' 'a=x'
 logcase "stop-commands fences both"   '::stop-commands::tok\n::set-output name=a::x\n##[set-output name=b;]y\n::tok::\n::set-output name=c::z\n' 'a=-' 'b=-' 'c=z'
+# The image a step runs, from runs.image (action-image.sh): the host becomes the local registry.
+PLAIN_ADDR=127.0.0.1:5999
+# shellcheck source=SCRIPTDIR/action-image.sh
+source "$here/action-image.sh"
+imagecase() { # imagecase NAME RUNS_IMAGE_LINE WANT ("error" when it must be refused)
+  local name=$1 got
+  printf 'name: x\ninputs:\n  image:\n    default: nope\nruns:\n  using: docker\n%s\n' "$2" >"$t/action.yml"
+  if action_image "$t/action.yml" 2>/dev/null; then got="$E2E_ACTION_IMAGE pull=$E2E_PULL"; else got=error; fi
+  if [[ $got == "$3" ]]; then pass=$((pass + 1)); echo "PASS runs.image: $name"
+  else fail=$((fail + 1)); echo "FAIL runs.image: $name (got '$got', want '$3')"; fi
+}
+imagecase "ghcr.io, quoted"        "  image: 'docker://ghcr.io/o/berth:1.2.3'" "127.0.0.1:5999/o/berth:1.2.3 pull=1"
+imagecase "a host with a port"     '  image: "docker://reg.example:5000/a/b/c:v1"' "127.0.0.1:5999/a/b/c:v1 pull=1"
+imagecase "Docker Hub, no tag"     "  image: docker://alpine" "127.0.0.1:5999/library/alpine:latest pull=1"
+imagecase "Docker Hub user"        "  image: docker://me/tool:2 # pinned" "127.0.0.1:5999/me/tool:2 pull=1"
+imagecase "a digest is refused"    "  image: 'docker://ghcr.io/o/b@sha256:0000'" "error"
+imagecase "Dockerfile"             "  image: 'Dockerfile'" "berth:dev pull=0"
+imagecase "a Dockerfile in a dir"  "  image: 'build/Dockerfile'" "berth:dev pull=0"
+imagecase "anything else"          "  image: 'ubuntu'" "error"
 echo "selftest: $pass passed, $fail failed"
 ((fail == 0))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Validates action.yml and every workflow under .github/workflows against
+# Validates action.yml, every workflow under .github/workflows and the example
+# workflows of docs/examples against
 # GitHub's schemas with action-validator (@action-validator/cli from npm,
 # pinned in tools/package-lock.json and installed into tools/node_modules).
 # Usage: scripts/lint-workflows.sh [FILE...]    (default: all of them)
@@ -23,6 +24,8 @@ if ((${#files[@]} == 0)); then
   files=("$root/action.yml")
   shopt -s nullglob
   files+=("$root"/.github/workflows/*.yml "$root"/.github/workflows/*.yaml)
+  # The workflows the documentation shows (docs/migration.md) are held to the same schema.
+  files+=("$root"/docs/examples/*.yml)
 fi
 pass=0 fail=0
 for f in "${files[@]}"; do
