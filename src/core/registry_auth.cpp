@@ -137,7 +137,7 @@ std::vector<RegistryAuth> parse_registry_auth(std::string_view text, ErrorCollec
       fail("username= is empty");
       continue;
     }
-    auth.password = std::string(line.substr(pw + k_password_key.size()));
+    auth.password = std::string(trim(line.substr(pw + k_password_key.size())));
     const auto [it, fresh] = seen.emplace(auth.registry, number);
     if (!fresh) {
       fail(auth.registry + " is already given on line " + std::to_string(it->second));
@@ -154,7 +154,7 @@ std::vector<std::string> registry_auth_secrets(std::string_view text) {
     const std::string_view line = trim(raw);
     const std::size_t at = line.find(k_password_key);
     if (at != std::string_view::npos) {
-      const std::string_view secret = line.substr(at + k_password_key.size());
+      const std::string_view secret = trim(line.substr(at + k_password_key.size()));
       if (!secret.empty()) {
         out.emplace_back(secret);
       }

@@ -31,8 +31,8 @@ std::string registry_host(std::string_view text);
 
 // Parses the `registry-auth` input: one registry per line, fields
 // `registry=HOST,username=USER,password=SECRET` (password last); blank lines
-// and lines starting with '#' are skipped; spaces at the ends of a line are
-// not part of it. A line whose password is empty is kept with an empty
+// and lines starting with '#' are skipped; spaces around a field's value
+// (the password's too) are not part of it. A line whose password is empty is kept with an empty
 // password (a pull request from a fork gets no secrets): the caller skips it
 // and says so. Collects every error in `errors`, each naming registry-auth
 // and the line; no message quotes a password or a user name.
