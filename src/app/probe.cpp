@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "app/probe.hpp"
 
-#include "app/logins.hpp"
-
 #include <algorithm>
 #include <csignal>
 
+#include "app/logins.hpp"
 #include "core/build_mode.hpp"
 #include "core/builder_info.hpp"
 #include "core/error.hpp"
