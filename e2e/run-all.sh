@@ -17,7 +17,8 @@
 #   SCENARIO alone runs on $E2E_ENGINE (default 26-classic, a GitHub runner's image store);
 #   SCENARIO@ENGINE on that engine (20.10, 26-classic, 26-containerd), its root and registry
 #   repository named SCENARIO-ENGINE. Default: the workflows (push-default push-tag
-#   pull-request promote release) on $E2E_ENGINE, then the BuildKit scenarios on both
+#   pull-request promote release) and the credentials (multi-registry pr-private-base)
+#   on $E2E_ENGINE, then the BuildKit scenarios on both
 #   Engine 26 stores (modern-dockerfile, platforms, split-merge; cache-registry on containerd).
 #   E2E_DRY_ONLY=1  only the dry runs   E2E_KEEP=1  keep every scenario's runner root
 #   E2E_NO_BUILD=1  use the existing $E2E_IMAGE (default berth:dev) instead of rebuilding it
@@ -32,6 +33,7 @@ export DOCKER_HOST=unix://$STATE/docker.sock
 
 entries=("$@")
 ((${#entries[@]})) || entries=(push-default push-tag pull-request promote release
+  multi-registry pr-private-base
   modern-dockerfile@26-classic modern-dockerfile@26-containerd
   platforms@26-classic platforms@26-containerd
   cache-registry@26-containerd

@@ -62,6 +62,12 @@ BuildRun run_build(const core::Inputs& in, const core::Metadata& m, Services& s)
                        : "no push (push: auto, and this is a pull request)");
   }
   std::map<std::string, std::string> secrets = {{"password", in.password}};
+  for (const core::Login& login : facts.logins) {
+    const auto c = s.registries.login_credentials(login.host);
+    if (c && c->kind != LoginCredentials::Kind::k_password_input) {
+      secrets[login.secret] = c->password;
+    }
+  }
   for (const auto& [id, value] : in.build.secret_values) {
     secrets[secret_key("secrets", id)] = value;
   }

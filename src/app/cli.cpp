@@ -14,6 +14,7 @@
 #include "app/promote.hpp"
 #include "app/run.hpp"
 #include "core/build_inputs.hpp"
+#include "core/registry_auth.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/console.hpp"
@@ -52,11 +53,12 @@ constexpr ContextFlag k_context_flags[] = {
 
 // Adds a --NAME option for every input except the secret ones (a secret
 // never goes on a command line: see --password-stdin; build secrets come from
-// INPUT_SECRETS, --secret-files or --secret-envs), and the context flags.
+// INPUT_SECRETS, --secret-files or --secret-envs; more registries' credentials
+// from INPUT_REGISTRY-AUTH), and the context flags.
 void add_input_flags(CLI::App& cmd, Flags& flags) {
   Overrides& overrides = flags.overrides;
   for (const core::InputSpec& spec : core::input_specs()) {
-    if (spec.name == "password" || spec.name == "secrets") {
+    if (spec.name == "password" || spec.name == "secrets" || spec.name == "registry-auth") {
       continue;
     }
     std::string help(spec.description);
@@ -117,6 +119,10 @@ int run_the_action(const io::Env& env, io::Console& console) {
   // First thing out, before any other line: mask the secret.
   console.add_mask(env.get(io::input_variable("password")));
   for (const std::string& value : core::secret_values_to_mask(env.get(io::input_variable("secrets")))) {
+    console.add_mask(value);
+  }
+  for (const std::string& value :
+       core::registry_auth_secrets(env.get(io::input_variable("registry-auth")))) {
     console.add_mask(value);
   }
   return run_action(env, console);

@@ -252,10 +252,31 @@ void Executor::run_step(std::size_t index) {
   const core::Step& step = m_plan.steps[index];
   StepOutcome& outcome = m_execution.outcomes[index];
   switch (step.kind) {
-    case core::StepKind::k_login:
+    case core::StepKind::k_login: {
       prepare_config();
-      run_docker(step, m_secrets.at(step.secret_input) + "\n");
+      const auto secret = m_secrets.find(step.secret_input);
+      if (secret == m_secrets.end()) {
+        throw Error(step_title(m_plan, step) + ": no value for " + step.secret_input);
+      }
+      try {
+        run_docker(step, secret->second + "\n");
+      } catch (const Cancelled&) {
+        throw;
+      } catch (const Error& e) {
+        // Name the registry and the input whose credentials it refused.
+        const std::string& source = step.secret_input;
+        const std::string message = std::string(e.what()) + "; " + step.argv.back() +
+                                    " did not take the credentials of " + source;
+        if (core::starts_with(source, "registry-auth")) {
+          throw Error(message, "registry-auth");
+        }
+        if (source == "password") {
+          throw Error(message, "password");
+        }
+        throw Error::variable(message, "DOCKER_CONFIG");
+      }
       return;
+    }
     case core::StepKind::k_build: {
       run_docker(step, {});
       if (step.parts.empty()) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "app/logins.hpp"
 #include "core/build_mode.hpp"
 #include "core/builder_info.hpp"
 #include "core/engine_endpoint.hpp"
@@ -317,8 +318,8 @@ void check_credentials(const std::vector<std::string>& hosts, Services& s) {
   for (const std::string& host : hosts) {
     if (!s.registries.can_push(host)) {
       errors.add(Error("password: pushing to " + host +
-                           " needs credentials: set username and password, or log in "
-                           "before this step",
+                           " needs credentials: set username and password, a registry-auth "
+                           "line for " + host + ", or log in before this step",
                        "password"));
     }
   }
@@ -341,12 +342,20 @@ std::vector<std::string> check_registries(const core::Inputs& in, const core::Me
     } catch (const Cancelled&) {
       throw;
     } catch (const Error& e) {
-      const std::string input = e.input().empty() ? core::registry_input(in) : e.input();
+      std::string input = e.input().empty() ? core::registry_input(in) : e.input();
+      std::string where = image.written;
+      // A refusal of a registry-auth line's credentials blames that line.
+      const auto login = s.registries.login_credentials(image.registry);
+      if ((input == "password" || input == "username") && login &&
+          login->kind == LoginCredentials::Kind::k_registry_auth) {
+        input = "registry-auth";
+        where = login->login.secret.substr(std::string("registry-auth ").size()) + ": " + where;
+      }
       if (in.dry_run) {
         s.console.warning("dry run: cannot check " + image.written + ": " + e.what());
         continue;
       }
-      errors.add(Error(input + ": " + image.written + ": " + e.what(), input));
+      errors.add(Error(input + ": " + where + ": " + e.what(), input));
     }
   }
   errors.throw_if_any();
@@ -379,12 +388,8 @@ core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Se
   }
   if (m.push) {
     facts.existing_tags = probe_registries(in, m, s);
-    for (const std::string& host : registry_hosts(m)) {
-      if (s.registries.sends_password(host)) {
-        facts.login_hosts.push_back(host);
-      }
-    }
   }
+  facts.logins = build_logins(in, m, s);
   return facts;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "app/registries.hpp"
 
+#include "core/error.hpp"
 #include "core/github.hpp"
+#include "core/registry_auth.hpp"
 #include "core/text.hpp"
 
 namespace berth::app {
@@ -42,16 +44,53 @@ Registries::Registries(const io::Env& env, const core::Inputs& in, io::Console& 
   m_retrying = std::make_unique<io::RetryingHttpClient>(
       *m_curl, policy, [&console](const std::string& line) { console.info(line); });
   m_counting = std::make_unique<io::CountingHttpClient>(*m_retrying);
+  ErrorCollector errors;
+  core::check_registry_auth_tokens(in.registry_auth, env.get("GITHUB_SERVER_URL"), errors);
+  errors.throw_if_any();
+  for (const core::RegistryAuth& auth : in.registry_auth) {
+    if (auth.password.empty()) {
+      console.warning("registry-auth: line " + std::to_string(auth.line) +
+                      ": the password is empty (is the secret set? a pull request from a fork "
+                      "gets no secrets): berth does not log in to " + auth.registry + " with it");
+    }
+  }
+}
+
+const core::RegistryAuth* Registries::auth_line(const std::string& host) const {
+  const core::RegistryAuth* auth = core::registry_auth_for(m_inputs, host);
+  return auth != nullptr && !auth->password.empty() ? auth : nullptr;
+}
+
+std::optional<LoginCredentials> Registries::login_credentials(const std::string& host) {
+  if (const core::RegistryAuth* auth = auth_line(host)) {
+    return LoginCredentials{LoginCredentials::Kind::k_registry_auth,
+                            {host, auth->username, auth->source()}, auth->password};
+  }
+  if (sends_password(host)) {
+    return LoginCredentials{LoginCredentials::Kind::k_password_input,
+                            {host, m_inputs.username, "password"}, m_inputs.password};
+  }
+  if (const auto config = io::docker_config_credentials(m_env, host);
+      config && !config->username.empty() && !config->password.empty()) {
+    return LoginCredentials{LoginCredentials::Kind::k_docker_config,
+                            {host, config->username, "the docker config's " + host + " entry"},
+                            config->password};
+  }
+  return std::nullopt;
 }
 
 bool Registries::sends_password(const std::string& host) const {
-  return !m_inputs.password.empty() &&
+  return auth_line(host) == nullptr && !m_inputs.password.empty() &&
          (!core::is_github_token(m_inputs.password) ||
           core::is_github_registry(host, m_env.get("GITHUB_SERVER_URL")));
 }
 
 const io::Credentials& Registries::credentials(const std::string& host) {
   auto it = m_credentials.find(host);
+  if (it == m_credentials.end() && auth_line(host) != nullptr) {
+    it = m_credentials.emplace(host, io::Credentials{auth_line(host)->username,
+                                                     auth_line(host)->password}).first;
+  }
   if (it == m_credentials.end()) {
     const bool send = sends_password(host);
     if (!send && !m_inputs.password.empty()) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "app/services.hpp"
 #include "core/inputs.hpp"
 #include "io/console.hpp"
 #include "io/env.hpp"
@@ -23,21 +24,32 @@ class Registries {
  public:
   Registries(const io::Env& env, const core::Inputs& in, io::Console& console);
 
+  // Checks the registry-auth lines against the run (a GitHub token only for
+  // GitHub's registries: Error naming registry-auth and the line) and warns
+  // about lines with an empty password, which berth skips.
   // Returns the client of `host`, made on first use.
   io::RegistryClient& client(const std::string& host);
 
-  // Returns the credentials berth uses for `host`: the inputs', else the
-  // docker config's. A password that is a GitHub token (the action's default,
+  // Returns the credentials berth uses for `host`: its registry-auth line's,
+  // else the inputs', else the docker config's. A password that is a GitHub token (the action's default,
   // github.token) goes only to GitHub's own registries: for any other host it
   // is withheld, and said so once.
   const io::Credentials& credentials(const std::string& host);
 
-  // Returns whether berth sends the password input to `host` (see credentials()).
+  // Returns whether berth sends the password input to `host` (see
+  // credentials()): not where a registry-auth line names the host.
   bool sends_password(const std::string& host) const;
+
+  // Returns the credentials docker logs in to `host` with, and where they
+  // come from (RegistryAccess::login_credentials).
+  std::optional<LoginCredentials> login_credentials(const std::string& host);
 
   const io::CountingHttpClient& http() const { return *m_counting; }
 
  private:
+  // Returns the registry-auth line of `host` with a password, or nullptr.
+  const core::RegistryAuth* auth_line(const std::string& host) const;
+
   const io::Env& m_env;
   const core::Inputs& m_inputs;
   io::Console& m_console;

@@ -26,6 +26,10 @@ class LiveRegistries : public RegistryAccess {
            io::is_loopback_host(host);
   }
 
+  std::optional<LoginCredentials> login_credentials(const std::string& host) override {
+    return m_registries.login_credentials(host);
+  }
+
   HttpStats stats() const override {
     const io::CountingHttpClient& http = m_registries.http();
     return {http.requests(), http.bytes_received(), http.bytes_sent(), http.log()};

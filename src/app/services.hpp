@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/build_plan.hpp"
 #include "core/inputs.hpp"
 #include "io/console.hpp"
 #include "io/engine_api.hpp"
@@ -27,6 +29,16 @@ struct HttpStats {
   std::vector<std::string> log;  // "GET 200 https://..." per request
 };
 
+// The credentials berth logs docker in with for one registry.
+struct LoginCredentials {
+  enum class Kind { k_password_input, k_registry_auth, k_docker_config };
+  Kind kind = Kind::k_password_input;
+  // host, username (empty for the password input: the username input's)
+  // and where the password comes from, as the plan shows it
+  core::Login login;
+  std::string password;  // secret
+};
+
 // The registries of a run, as the commands see them. Abstract so that the
 // commands are tested against in-memory registries.
 class RegistryAccess {
@@ -40,6 +52,15 @@ class RegistryAccess {
   // Returns whether a push to `host` has credentials, or needs none (a
   // loopback or insecure registry).
   virtual bool can_push(const std::string& host) = 0;
+  // Returns the credentials docker logs in to `host` with: its registry-auth
+  // line, else the password input (unless a GitHub token withheld from it),
+  // else the docker config's entry; nothing when berth has none.
+  virtual std::optional<LoginCredentials> login_credentials(const std::string& host) {
+    if (!sends_password(host)) {
+      return std::nullopt;
+    }
+    return LoginCredentials{LoginCredentials::Kind::k_password_input, {host, "", "password"}, ""};
+  }
   virtual HttpStats stats() const = 0;
 };
 

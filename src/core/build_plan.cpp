@@ -24,6 +24,24 @@ Step docker_step(StepKind kind, std::vector<std::string> argv) {
 
 }  // namespace
 
+std::vector<std::string> login_hosts(bool push, const std::vector<std::string>& push_hosts,
+                                     const std::vector<std::string>& pull_hosts,
+                                     const std::vector<std::string>& credentialed_hosts) {
+  std::vector<std::string> out;
+  const auto add = [&](const std::string& host) {
+    if (std::find(credentialed_hosts.begin(), credentialed_hosts.end(), host) !=
+            credentialed_hosts.end() &&
+        std::find(out.begin(), out.end(), host) == out.end()) {
+      out.push_back(host);
+    }
+  };
+  if (push) {
+    std::for_each(push_hosts.begin(), push_hosts.end(), add);
+  }
+  std::for_each(pull_hosts.begin(), pull_hosts.end(), add);
+  return out;
+}
+
 KeptTags keep_monotonic(const Inputs& in, const Metadata& m,
                         const std::vector<std::string>& existing_tags) {
   KeptTags kept;
@@ -146,16 +164,20 @@ Plan plan_build(const Inputs& in, const Metadata& m, const BuildFacts& facts) {
   const std::string first = pushed_tag(plan.tag_names);
   const BuildChoice choice = choose_build(in, facts.caps, m.push);
 
-  // 1. Log in, into the private config, where the password may go.
-  const std::vector<std::string> login_hosts = m.push ? facts.login_hosts : std::vector<std::string>{};
+  // 1. Log in, into the private config: the registries pushed to (when the
+  // run pushes) and pulled from (on every event) that berth has credentials for.
+  std::vector<std::string> login_hosts;
+  for (const Login& login : facts.logins) {
+    login_hosts.push_back(login.host);
+  }
   const bool private_config = !login_hosts.empty();
   const std::string config = private_config ? plan.private_dir + "/docker" : std::string();
   if (private_config && facts.caps.buildx) {
     plan.cli_plugin_dirs = facts.cli_plugin_dirs;
   }
-  for (const std::string& host : login_hosts) {
-    Step login = docker_step(StepKind::k_login, login_argv(facts.docker, config, host, in.username));
-    login.secret_input = "password";
+  for (const Login& l : facts.logins) {
+    Step login = docker_step(StepKind::k_login, login_argv(facts.docker, config, l.host, l.username));
+    login.secret_input = l.secret;
     plan.steps.push_back(std::move(login));
   }
   if (choice.private_builder) {

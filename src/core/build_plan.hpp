@@ -12,6 +12,25 @@
 
 namespace berth::core {
 
+// One registry berth logs docker in to, into the run's private config.
+struct Login {
+  std::string host;      // "ghcr.io"
+  std::string username;  // goes into argv: not a secret
+  // Where the password comes from, which the plan shows and the executor
+  // looks up (never the value): "password", "registry-auth line 2",
+  // "the docker config's docker.io entry".
+  std::string secret;
+};
+
+// Returns the registries berth logs in to, in order, once each: the ones it
+// pushes to (`push_hosts`, when it pushes) and the ones the build pulls from
+// (`pull_hosts`, on every event: pulling is reading), each when
+// `has_credentials` says berth holds credentials for it. A pull request's run
+// pushes nothing, yet logs in where its base images need it. Throws nothing.
+std::vector<std::string> login_hosts(bool push, const std::vector<std::string>& push_hosts,
+                                     const std::vector<std::string>& pull_hosts,
+                                     const std::vector<std::string>& credentialed_hosts);
+
 // What berth learned about the machine and the registries before planning a
 // build (app/probe.hpp finds it out; tests write it down).
 struct BuildFacts {
@@ -20,7 +39,7 @@ struct BuildFacts {
   bool buildkit_requested = false;      // DOCKER_BUILDKIT asks the CLI for BuildKit
   std::string private_dir;              // the run's private directory, or the placeholder
   std::string run_id;                   // random per run, or the placeholder
-  std::vector<std::string> login_hosts;    // registries the password is sent to
+  std::vector<Login> logins;               // registries docker logs in to, in order
   std::vector<std::string> existing_tags;  // tags the target repositories hold
   // Where buildx was found outside the directories a private --config
   // searches (the user's cli-plugins): named in the private config.json.

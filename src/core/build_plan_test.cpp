@@ -142,7 +142,7 @@ TEST(PlanBuildx, CacheExportOnClassicStoreUsesAPrivateBuilderRemovedLast) {
   BuildFacts f = facts(docker_driver(ImageStore::k_classic));
   f.run_id = "0123456789abcdef";
   f.private_dir = "/tmp/berth-x";
-  f.login_hosts = {"127.0.0.1:6200"};
+  f.logins = {{"127.0.0.1:6200", "u", "password"}};
   f.cli_plugin_dirs = {"/home/u/.docker/cli-plugins"};
   Metadata m = metadata(true);
   m.tag_set.partials.clear();
@@ -219,6 +219,70 @@ TEST(PlanClassic, NoBuildxBuildsThenPushes) {
             (Lines{"build: docker build --tag 127.0.0.1:6200/o/app:1.2.3 --iidfile "
                    "$BERTH_PRIVATE_DIR/iid .",
                    "push: docker push 127.0.0.1:6200/o/app:1.2.3"}));
+}
+
+}  // namespace
+}  // namespace berth::core
+
+namespace berth::core {
+namespace {
+
+TEST(PlanLogins, LoginHostsPerEvent) {
+  struct Case {
+    bool push;
+    Lines push_hosts, pull_hosts, credentialed, want;
+  };
+  const Case cases[] = {
+      // A push logs in where it pushes and where it pulls from, with credentials.
+      {true, {"ghcr.io", "docker.io"}, {"quay.io", "ghcr.io"}, {"ghcr.io", "docker.io", "quay.io"},
+       {"ghcr.io", "docker.io", "quay.io"}},
+      // A pull request pushes nothing: only the registries it pulls from.
+      {false, {"ghcr.io", "docker.io"}, {"quay.io"}, {"ghcr.io", "docker.io", "quay.io"}, {"quay.io"}},
+      {false, {"ghcr.io"}, {"ghcr.io"}, {"ghcr.io"}, {"ghcr.io"}},
+      // No credentials, no login (anonymous pulls, insecure registries).
+      {true, {"127.0.0.1:5000"}, {"docker.io"}, {}, {}},
+      {false, {}, {"docker.io", "quay.io"}, {"quay.io"}, {"quay.io"}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(login_hosts(c.push, c.push_hosts, c.pull_hosts, c.credentialed), c.want);
+  }
+}
+
+TEST(PlanLogins, APullRequestLogsInToReadAndPushesNothing) {
+  Inputs in = inputs();
+  in.username = "ci";
+  BuildFacts f = facts(docker_driver(ImageStore::k_classic));
+  f.logins = {{"127.0.0.1:5002", "reader", "registry-auth line 2"}};
+  const Plan plan = plan_build(in, metadata(false), f);
+  ASSERT_EQ(plan.steps.size(), 2u);
+  EXPECT_EQ(describe(plan, plan.steps[0]),
+            "docker --config '$BERTH_PRIVATE_DIR/docker' login --username reader --password-stdin "
+            "127.0.0.1:5002   (registry-auth line 2 on stdin)");
+  EXPECT_EQ(plan.steps[0].secret_input, "registry-auth line 2");
+  // The build reads the private config, where the login is; it loads, never pushes.
+  const std::string build = join(plan.steps[1].argv, " ");
+  EXPECT_NE(build.find("--config $BERTH_PRIVATE_DIR/docker buildx build"), std::string::npos) << build;
+  EXPECT_EQ(build.find("--push"), std::string::npos) << build;
+  EXPECT_TRUE(plan.steps[1].parts.empty());
+}
+
+TEST(PlanLogins, EachRegistryLogsInWithItsOwnCredentials) {
+  Inputs in = inputs();
+  in.username = "ci";
+  Metadata m = metadata(true);
+  m.images.push_back(parse_image_name("127.0.0.1:5002/o/app", "images"));
+  BuildFacts f = facts(docker_driver(ImageStore::k_classic));
+  f.logins = {{"127.0.0.1:6200", "ci", "password"},
+              {"127.0.0.1:5002", "admin", "registry-auth line 1"}};
+  const Plan plan = plan_build(in, m, f);
+  ASSERT_GE(plan.steps.size(), 3u);
+  EXPECT_EQ(plan.steps[0].argv.back(), "127.0.0.1:6200");
+  EXPECT_EQ(plan.steps[0].secret_input, "password");
+  EXPECT_EQ(plan.steps[1].argv.back(), "127.0.0.1:5002");
+  EXPECT_EQ(plan.steps[1].argv[plan.steps[1].argv.size() - 3], "admin");
+  EXPECT_EQ(plan.steps[1].secret_input, "registry-auth line 1");
+  EXPECT_EQ(plan.steps[2].kind, StepKind::k_build);
+  EXPECT_EQ(plan.steps[2].parts.size(), 2u);  // one pushing build writes both images
 }
 
 }  // namespace

@@ -156,6 +156,9 @@ const std::vector<InputSpec>& input_specs() {
       {"images", "", "Full image names, one per line; overrides registry and image"},
       {"username", "", "Registry user name"},
       {"password", "", "Registry password or token (masked); a GitHub token, like the default, is sent only to GitHub registries"},
+      {"registry-auth", "",
+       "Credentials of more registries, one per line: registry=HOST,username=USER,password=SECRET "
+       "(password last; masked); a registry's line wins over username and password"},
       {"context", ".", "Build context directory"},
       {"file", "", "Dockerfile; default: CONTEXT/Dockerfile"},
       {"build-args", "", "Build arguments, NAME=value, one per line"},
@@ -246,6 +249,7 @@ Inputs parse_inputs(const InputValues& values) {
   }
   in.username = check.text("username");
   in.password = std::string(check.raw("password"));  // secrets are taken verbatim
+  check.guard([&] { in.registry_auth = parse_registry_auth(check.raw("registry-auth"), check.errors()); });
   in.context = check.text("context");
   in.file = check.text("file");
   in.target = check.text("target");
@@ -344,6 +348,15 @@ Inputs parse_inputs(const InputValues& values) {
 
 bool uses_metadata_rules(const Inputs& in) {
   return !in.tag_rules.empty() || in.flavor.has_value();
+}
+
+const RegistryAuth* registry_auth_for(const Inputs& in, const std::string& host) {
+  for (const RegistryAuth& auth : in.registry_auth) {
+    if (auth.registry == host) {
+      return &auth;
+    }
+  }
+  return nullptr;
 }
 
 std::string registry_input(const Inputs& in) {

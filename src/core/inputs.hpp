@@ -10,6 +10,7 @@
 #include "core/build_options.hpp"
 #include "core/meta_csv.hpp"
 #include "core/meta_rules.hpp"
+#include "core/registry_auth.hpp"
 
 namespace berth::core {
 
@@ -49,6 +50,9 @@ struct Inputs {
   std::vector<ImageRule> image_rules;   // `images`; overrides the two above when set
   std::string username;
   std::string password;                 // secret: never log, never put in argv
+  // `registry-auth`: credentials per registry, which win over username and
+  // password for their registry (passwords secret, like `password`)
+  std::vector<RegistryAuth> registry_auth;
   std::string context;                  // "."
   std::string file;                     // Dockerfile; "" = CONTEXT/Dockerfile
   std::vector<std::string> build_args;  // NAME=value lines
@@ -81,6 +85,10 @@ Inputs parse_inputs(const InputValues& values);
 // berth's own scheme names the tags and monotonic latest applies. Throws
 // nothing.
 bool uses_metadata_rules(const Inputs& in);
+
+// Returns the `registry-auth` entry of `host` (a registry_host), or nullptr.
+// Throws nothing.
+const RegistryAuth* registry_auth_for(const Inputs& in, const std::string& host);
 
 // Returns the input that names the registries of a run: "images" when it is
 // set, else "registry". Errors about reaching a registry name it. Throws

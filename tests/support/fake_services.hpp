@@ -90,7 +90,18 @@ class FakeRegistries : public app::RegistryAccess {
   bool can_push(const std::string& host) override { return m_no_credentials.count(host) == 0; }
   app::HttpStats stats() const override { return {}; }
 
+  // Returns the credentials give_login() set for `host`, else the password
+  // input's where it is sent.
+  std::optional<app::LoginCredentials> login_credentials(const std::string& host) override {
+    if (const auto it = m_logins.find(host); it != m_logins.end()) {
+      return it->second;
+    }
+    return app::RegistryAccess::login_credentials(host);
+  }
+
   FakeRegistry& at(const std::string& host) { return m_registries[host]; }
+  // Gives `host` these credentials (a registry-auth line, a docker config entry).
+  void give_login(const std::string& host, app::LoginCredentials c) { m_logins[host] = std::move(c); }
   // Withholds the password from `host` (as a GitHub token is withheld).
   void withhold_password(const std::string& host) { m_no_password.insert(host); }
   // Makes `host` a registry berth has no credentials for.
@@ -100,6 +111,7 @@ class FakeRegistries : public app::RegistryAccess {
   std::map<std::string, FakeRegistry> m_registries;
   std::set<std::string> m_no_password;
   std::set<std::string> m_no_credentials;
+  std::map<std::string, app::LoginCredentials> m_logins;
 };
 
 // A file system of named directories and files; records what is written.

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+// The images a Dockerfile pulls, read as BuildKit's frontend reads them
+// (docs.docker.com/reference/dockerfile: parser directives, line
+// continuation, "Understand how ARG and FROM interact", variable
+// substitution), without running anything.
+#include "core/dockerfile_sources.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/reference.hpp"
+#include "core/text.hpp"
+
+namespace berth::core {
+namespace {
+
+using Vars = std::map<std::string, std::string, std::less<>>;
+
+// Returns the escape character the `# escape=` parser directive sets ('\\'
+// by default). Directives are comments at the very top of the file.
+char escape_char(std::string_view dockerfile) {
+  for (std::string_view line : split(dockerfile, '\n')) {
+    line = trim(line);
+    if (line.empty() || line.front() != '#') {
+      break;
+    }
+    line = trim(line.substr(1));
+    const std::size_t eq = line.find('=');
+    if (eq != std::string_view::npos && to_lower(trim(line.substr(0, eq))) == "escape") {
+      const std::string_view value = trim(line.substr(eq + 1));
+      if (value == "`") {
+        return '`';
+      }
+    }
+  }
+  return '\\';
+}
+
+// Returns the instructions of `dockerfile`, continuation lines joined and
+// comment lines dropped.
+std::vector<std::string> instructions(std::string_view dockerfile) {
+  const char escape = escape_char(dockerfile);
+  std::vector<std::string> out;
+  std::string current;
+  bool continued = false;
+  for (std::string_view line : split(dockerfile, '\n')) {
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    const std::string_view trimmed = trim(line);
+    if (!trimmed.empty() && trimmed.front() == '#') {
+      continue;  // comments, also between continuation lines
+    }
+    std::string_view body = line;
+    const std::string_view right = trim(body);
+    const bool continues = !right.empty() && right.back() == escape;
+    if (continues) {
+      body = right.substr(0, right.size() - 1);
+    }
+    if (continued) {
+      current += " ";
+      current += std::string(body);
+    } else {
+      current = std::string(body);
+    }
+    continued = continues;
+    if (!continued) {
+      if (!trim(current).empty()) {
+        out.emplace_back(trim(current));
+      }
+      current.clear();
+    }
+  }
+  if (!trim(current).empty()) {
+    out.emplace_back(trim(current));
+  }
+  return out;
+}
+
+// Splits `text` at blanks, keeping quoted parts ("a b", 'a b') whole and
+// removing the quotes.
+std::vector<std::string> words(std::string_view text) {
+  std::vector<std::string> out;
+  std::string word;
+  bool in_word = false;
+  char quote = 0;
+  for (char c : text) {
+    if (quote != 0) {
+      if (c == quote) {
+        quote = 0;
+      } else {
+        word += c;
+      }
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) {
+        out.push_back(word);
+        word.clear();
+        in_word = false;
+      }
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) {
+    out.push_back(word);
+  }
+  return out;
+}
+
+bool is_name_char(char c) { return is_alnum(c) || c == '_'; }
+
+// Expands $X, ${X} and the ${X:-d} ${X-d} ${X:+a} ${X+a} forms with `vars`;
+// an unknown variable is left as written, so the caller sees the '$'.
+std::string expand(std::string_view text, const Vars& vars) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '$' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    std::string name;
+    std::string op;
+    std::string word;
+    std::size_t end = 0;
+    if (text[i + 1] == '{') {
+      std::size_t close = i + 2;
+      for (int depth = 1; close < text.size(); ++close) {
+        depth += text[close] == '{' ? 1 : text[close] == '}' ? -1 : 0;
+        if (depth == 0) {
+          break;
+        }
+      }
+      if (close >= text.size()) {
+        out += text.substr(i);
+        break;
+      }
+      const std::string_view inner = text.substr(i + 2, close - i - 2);
+      std::size_t n = 0;
+      while (n < inner.size() && is_name_char(inner[n])) {
+        ++n;
+      }
+      name = std::string(inner.substr(0, n));
+      const std::string_view rest = inner.substr(n);
+      for (const char* o : {":-", ":+", "-", "+"}) {
+        if (starts_with(rest, o)) {
+          op = o;
+          word = std::string(rest.substr(op.size()));
+          break;
+        }
+      }
+      if (op.empty() && !rest.empty()) {
+        name.clear();  // an operator berth does not know: left as written
+      }
+      end = close;
+    } else {
+      std::size_t n = i + 1;
+      while (n < text.size() && is_name_char(text[n])) {
+        ++n;
+      }
+      name = std::string(text.substr(i + 1, n - i - 1));
+      end = n - 1;
+    }
+    const auto it = name.empty() ? vars.end() : vars.find(name);
+    const bool set = it != vars.end();
+    const bool non_empty = set && !it->second.empty();
+    if (name.empty()) {
+      out += text.substr(i, end - i + 1);
+    } else if (op == ":-") {
+      out += non_empty ? it->second : expand(word, vars);
+    } else if (op == "-") {
+      out += set ? it->second : expand(word, vars);
+    } else if (op == ":+") {
+      out += non_empty ? expand(word, vars) : std::string();
+    } else if (op == "+") {
+      out += set ? expand(word, vars) : std::string();
+    } else if (set) {
+      out += it->second;
+    } else {
+      out += text.substr(i, end - i + 1);
+    }
+    i = end;
+  }
+  return out;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) {
+    list.push_back(value);
+  }
+}
+
+// Returns the value of `--flag=` in `words` (e.g. "--from"), or "".
+std::string flag_value(const std::vector<std::string>& ws, std::string_view flag) {
+  for (const std::string& w : ws) {
+    if (starts_with(w, flag) && w.size() > flag.size() && w[flag.size()] == '=') {
+      return w.substr(flag.size() + 1);
+    }
+  }
+  return {};
+}
+
+// Returns the from= of each --mount= of a RUN.
+std::vector<std::string> mount_sources(const std::vector<std::string>& ws) {
+  std::vector<std::string> out;
+  for (const std::string& w : ws) {
+    if (!starts_with(w, "--mount=")) {
+      continue;
+    }
+    for (std::string_view field : split(std::string_view(w).substr(8), ',')) {
+      if (starts_with(field, "from=")) {
+        out.emplace_back(field.substr(5));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string reference_host(std::string_view ref) {
+  try {
+    return parse_reference(ref, "file").name.registry;
+  } catch (const Error&) {
+    return {};
+  }
+}
+
+PullSources dockerfile_pull_sources(std::string_view dockerfile,
+                                    const std::vector<std::string>& build_args) {
+  Vars overrides;
+  for (const std::string& arg : build_args) {
+    const std::size_t eq = arg.find('=');
+    if (eq != std::string::npos && eq > 0) {
+      overrides[arg.substr(0, eq)] = arg.substr(eq + 1);
+    }
+  }
+  PullSources out;
+  Vars globals;
+  std::set<std::string> stages;
+  bool in_stage = false;
+  const auto add_image = [&](const std::string& written) {
+    const std::string image = expand(written, globals);
+    if (image.empty() || to_lower(image) == "scratch" || stages.count(to_lower(image)) != 0) {
+      return;
+    }
+    if (std::all_of(image.begin(), image.end(), [](char c) { return is_digit(c); })) {
+      return;  // COPY --from=0: a stage by its index
+    }
+    const std::string host =
+        image.find('$') == std::string::npos ? reference_host(image) : std::string();
+    if (host.empty()) {
+      add_unique(out.unresolved, written);
+    } else {
+      add_unique(out.hosts, host);
+    }
+  };
+  for (const std::string& instruction : instructions(dockerfile)) {
+    const std::vector<std::string> ws = words(instruction);
+    if (ws.empty()) {
+      continue;
+    }
+    const std::string keyword = to_lower(ws.front());
+    if (keyword == "arg" && !in_stage) {
+      for (std::size_t i = 1; i < ws.size(); ++i) {
+        const std::size_t eq = ws[i].find('=');
+        const std::string name = ws[i].substr(0, eq);
+        if (const auto it = overrides.find(name); it != overrides.end()) {
+          globals[name] = it->second;
+        } else if (eq != std::string::npos) {
+          globals[name] = expand(ws[i].substr(eq + 1), globals);
+        }
+      }
+    } else if (keyword == "from") {
+      in_stage = true;
+      std::vector<std::string> rest;
+      for (std::size_t i = 1; i < ws.size(); ++i) {
+        if (!starts_with(ws[i], "--")) {
+          rest.push_back(ws[i]);
+        }
+      }
+      if (rest.empty()) {
+        continue;
+      }
+      add_image(rest.front());
+      if (rest.size() >= 3 && to_lower(rest[1]) == "as") {
+        stages.insert(to_lower(rest[2]));
+      }
+    } else if (keyword == "copy" || keyword == "add") {
+      const std::string from = flag_value(ws, "--from");
+      if (!from.empty()) {
+        add_image(from);
+      }
+    } else if (keyword == "run") {
+      for (const std::string& from : mount_sources(ws)) {
+        add_image(from);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace berth::core
