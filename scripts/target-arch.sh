@@ -24,7 +24,7 @@ else
   fi
   processor=${target_triplet%%-*}
   cmake_cross_args=(-DCMAKE_SYSTEM_NAME=Linux "-DCMAKE_SYSTEM_PROCESSOR=$processor"
-    "-DCMAKE_C_COMPILER=$target_cc" "-DCMAKE_CXX_COMPILER=$target_cxx"
+    "-DCMAKE_CXX_COMPILER=$target_cxx"
     "-DCMAKE_LIBRARY_ARCHITECTURE=$target_triplet")
 fi
 # Where a target's release binary goes: out/berth for amd64 (as always),
