@@ -8,7 +8,7 @@
 # --platform-bases [SOCKET]: instead, the per-platform images $PLATFORM_BASE:amd64 and :arm64
 # (busybox-static of that arch, from `mmdebstrap --variant=extract`, no emulation needed to make
 # them; docker import --platform linux/ARCH) in the daemon at SOCKET (default Debian 12's), for
-# builds whose RUN steps run on both platforms (`ARG TARGETARCH` + `FROM $PLATFORM_BASE:$TARGETARCH`;
+# builds whose RUN steps run on both platforms (`FROM $PLATFORM_BASE:$TARGETARCH`, BuildKit's automatic arg;
 # arm64 needs testenv/binfmt.sh up). Rootfs cached under $STATE/base/busybox-ARCH.
 # Usage: testenv/base-image.sh [--force]    (needs dockerd: testenv/dockerd.sh up)
 #        testenv/base-image.sh --platform-bases [SOCKET]

@@ -3,8 +3,8 @@
 # A two-platform image: a push of v1.2.3 with platforms linux/amd64,linux/arm64 and a
 # Dockerfile whose `RUN uname -m` runs on each platform, arm64's under qemu-aarch64 (binfmt_misc
 # with the F flag, testenv/binfmt.sh: brought up for the scenario and taken down again if it was
-# not up), then a COPY. Its base is a local per-platform image, `ARG TARGETARCH` +
-# `FROM berth-base/busybox:$TARGETARCH` (testenv/base-image.sh --platform-bases imports
+# not up), then a COPY. Its base is a local per-platform image,
+# `FROM berth-base/busybox:$TARGETARCH` (BuildKit's automatic arg; declaring it empties it) (testenv/base-image.sh --platform-bases imports
 # busybox-static of each arch with docker import --platform): a local image name holds one
 # platform on either image store, and nothing is pulled. Checked against the
 # registry's API: the digest output is an image index whose platforms are exactly the two,
@@ -20,7 +20,6 @@ source "$(dirname "$0")/../lib.sh"
 dry=false; [[ ${1:-} == --dry-run ]] && dry=true
 new_scenario "platforms$([[ $dry == true ]] && echo -dry)"
 cat >"$SC_WS/Dockerfile" <<'DOCKERFILE'
-ARG TARGETARCH
 FROM berth-base/busybox:${TARGETARCH}
 RUN uname -m > /uname.txt
 COPY hello.txt /hello.txt
