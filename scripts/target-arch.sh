@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the variables are for the scripts that source this file
 # SPDX-License-Identifier: MIT
 # Sourced by the build scripts: resolves BERTH_TARGET_ARCH (amd64 | arm64;
 # default: the host's) into the toolchain to use. On an amd64 host, arm64 is

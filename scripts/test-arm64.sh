@@ -19,9 +19,10 @@ build=$(realpath -m "${1:-$root/build-arm64}")
 shift $(($# > 0 ? 1 : 0))
 start=$SECONDS
 
-command -v aarch64-linux-gnu-g++ >/dev/null && command -v qemu-aarch64-static >/dev/null &&
-  dpkg-query -W -f='${Status}' libgtest-dev:arm64 2>/dev/null | grep -q 'ok installed' ||
+if ! command -v aarch64-linux-gnu-g++ >/dev/null || ! command -v qemu-aarch64-static >/dev/null ||
+   ! dpkg-query -W -f='${Status}' libgtest-dev:arm64 2>/dev/null | grep -q 'ok installed'; then
   "$root/scripts/install-deps.sh" --cross arm64
+fi
 source "$root/scripts/target-arch.sh"
 
 # The arm64 libcurl is shared with scripts/build-static.sh's default build dir.
