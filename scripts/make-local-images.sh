@@ -73,6 +73,8 @@ fi
 # stand-in becomes a two-platform index (amd64 and arm64 trees, one `FROM scratch` + COPY
 # build for both platforms on Engine 26's containerd store: no step runs, so no emulation);
 # the base image is pushed as it is (the Dockerfile's builder runs on the build platform).
+# SOURCE_DATE_EPOCH=0 (with the trees' mtimes of 0) makes the index the same bytes each time,
+# so the digest passed on, and the build cache keyed on it, stay the same.
 if ((registry)); then
   tmp=${tmp:-$(mktemp -d)}
   trap 'rm -rf "$tmp"' EXIT
@@ -85,6 +87,7 @@ if ((registry)); then
   ref=$PLAIN_ADDR/$CLI_IMAGE
   DOCKER_HOST=$BERTH_ENGINE26_CONTAINERD_HOST DOCKER_CONFIG=$BERTH_ENGINE26_DOCKER_CONFIG \
     /usr/local/bin/docker buildx build -q --platform linux/amd64,linux/arm64 --provenance=false \
+    --build-arg SOURCE_DATE_EPOCH=0 \
     --network host --push -t "$ref" "$tmp" >/dev/null
   accept='application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.list.v2+json,application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json'
   digest_of() { # REPO TAG
