@@ -115,6 +115,9 @@ if ((warm)); then
   [[ ${digest[c]} == "${digest[a]}" ]] || say "warm build: DIFFERS from the cold ones (${digest[c]})"
 fi
 sizes "berth-repro-$run/a" "${digest[a]}"
-((rc == 0)) && say "reproducible: two cold builds of $(git -C "$root" rev-parse --short HEAD) gave ${digest[a]}" ||
+if ((rc == 0)); then
+  say "reproducible: two cold builds of $(git -C "$root" rev-parse --short HEAD) gave ${digest[a]}"
+else
   say "NOT reproducible (see above)"
+fi
 exit "$rc"

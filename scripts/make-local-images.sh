@@ -81,6 +81,7 @@ if ((registry)); then
   for arch in amd64 arm64; do
     [[ -d $tmp/$arch ]] || "$root/scripts/docker-cli-standin.sh" "$arch" "$tmp/$arch"
   done
+  # shellcheck disable=SC2016 # the Dockerfile's own variable
   printf '%s\n' 'FROM scratch' 'ARG TARGETARCH' 'COPY ${TARGETARCH}/ /' 'ENV PATH=/usr/local/bin' \
     'ENTRYPOINT ["/usr/local/bin/docker"]' >"$tmp/Dockerfile"
   eval "$("$root/testenv/engine26.sh" up --store containerd)"
