@@ -4,13 +4,18 @@
 # resolver) from Debian's own curl source package into PREFIX. Debian's
 # libcurl.a cannot be linked statically: it needs gssapi and ldap, which ship
 # no static archives. Needs deb-src entries (scripts/install-deps.sh adds them).
+# BERTH_TARGET_ARCH (amd64 | arm64; default: the host's) picks the target: another
+# arch is cross-built against its multiarch libraries (scripts/install-deps.sh --cross ARCH).
 # Usage: scripts/build-static-curl.sh PREFIX [WORKDIR]
 set -euo pipefail
+source "$(dirname "$0")/target-arch.sh"
 prefix=$(realpath -m "${1:?usage: build-static-curl.sh PREFIX [WORKDIR]}")
 work=$(realpath -m "${2:-$prefix.src}")
 
-if [[ -f "$prefix/lib/libcurl.a" && -f "$prefix/include/curl/curl.h" ]]; then
-  echo "static libcurl: already in $prefix"
+# The prefix records its arch, so one built for another target is never reused.
+if [[ -f "$prefix/lib/libcurl.a" && -f "$prefix/include/curl/curl.h" ]] &&
+   [[ "$(cat "$prefix/.berth-arch" 2>/dev/null || echo "$host_arch")" == "$target_arch" ]]; then
+  echo "static libcurl ($target_arch): already in $prefix"
   exit 0
 fi
 mkdir -p "$work"
@@ -21,7 +26,14 @@ if ! ls -d curl-*/ >/dev/null 2>&1; then
 fi
 src=$(ls -d "$work"/curl-*/ | head -1)
 cd "$src"
-./configure -q --prefix="$prefix" --disable-shared --enable-static --with-pic \
+configure_cross=()
+if (( cross )); then
+  configure_cross=(--host="$target_triplet" CC="$target_cc"
+    PKG_CONFIG_LIBDIR="/usr/lib/$target_triplet/pkgconfig:/usr/share/pkgconfig")
+fi
+# A tree configured before (perhaps for the other arch) starts clean.
+if [[ -f Makefile ]]; then make -s distclean >/dev/null 2>&1 || true; fi
+./configure -q "${configure_cross[@]}" --prefix="$prefix" --disable-shared --enable-static --with-pic \
   --with-openssl --with-zlib \
   --with-ca-bundle=/etc/ssl/certs/ca-certificates.crt --without-ca-path \
   --without-libpsl --without-libidn2 --without-brotli --without-zstd \
@@ -35,4 +47,5 @@ cd "$src"
 make -s -C lib -j"$(nproc)" >/dev/null
 make -s -C lib install >/dev/null
 make -s -C include install >/dev/null
-echo "static libcurl: $(du -b "$prefix/lib/libcurl.a" | cut -f1) bytes in $prefix"
+echo "$target_arch" > "$prefix/.berth-arch"
+echo "static libcurl ($target_arch): $(du -b "$prefix/lib/libcurl.a" | cut -f1) bytes in $prefix"
