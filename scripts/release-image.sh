@@ -31,6 +31,8 @@
 #   BERTH_BIN            the berth binary to run (default out/berth; built by
 #                        scripts/build-static.sh when missing)
 #   SOURCE_DATE_EPOCH    default: the commit's time, `git log -1 --format=%ct`
+#   GITHUB_SHA, GITHUB_REPOSITORY   the revision and source labels' commit and repository
+#                        (default: HEAD, berth/berth)
 #   INPUT_USERNAME, INPUT_PASSWORD  registry credentials, read by berth from its environment
 #                        (never a command line); without them the configured ones are used
 #   DOCKER_HOST, DOCKER_CONFIG      the daemon and a docker CLI config with buildx (ignored with
@@ -70,7 +72,7 @@ done
 
 epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct)}
 [[ $epoch =~ ^[0-9]+$ ]] || bad "SOURCE_DATE_EPOCH: '$epoch' is not a number of seconds"
-sha=$(git -C "$root" rev-parse HEAD)
+sha=${GITHUB_SHA:-$(git -C "$root" rev-parse HEAD)}
 
 if ((testenv)); then
   source "$root/testenv/env.sh"
