@@ -15,6 +15,7 @@
 # each platform's size (compressed layers and uncompressed).
 # Usage: scripts/check-reproducible.sh [--warm] [--context DIR]
 #        scripts/check-reproducible.sh --compare REPO_A@DIGEST REPO_B@DIGEST   (compare only)
+#        scripts/check-reproducible.sh --sizes REPO@DIGEST    (each platform's sizes only)
 #   (test env up: testenv/up.sh; REPO is NAME in the plain test registry)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,6 +78,11 @@ sizes() { # REPO DIGEST
   done
 }
 
+if [[ ${1:-} == --sizes ]]; then
+  [[ $# -eq 2 && $2 == *@sha256:* ]] || die "usage: $0 --sizes REPO@DIGEST"
+  sizes "${2%@*}" "${2#*@}"
+  exit
+fi
 if [[ ${1:-} == --compare ]]; then
   [[ $# -eq 3 && $2 == *@sha256:* && $3 == *@sha256:* ]] || die "usage: $0 --compare REPO_A@DIGEST REPO_B@DIGEST"
   compare "${2%@*}" "${2#*@}" "${3%@*}" "${3#*@}"
