@@ -5,7 +5,13 @@
 # debootstrap --variant=minbase bookworm into $STATE/base/rootfs, slim it, `docker import` it.
 # The Debian mirror comes from this machine's apt sources at run time (or BERTH_DEBIAN_MIRROR).
 # Skips everything if the image is already in the daemon; reuses a finished rootfs.
+# --platform-bases [SOCKET]: instead, the per-platform images $PLATFORM_BASE:amd64 and :arm64
+# (busybox-static of that arch, from `mmdebstrap --variant=extract`, no emulation needed to make
+# them; docker import --platform linux/ARCH) in the daemon at SOCKET (default Debian 12's), for
+# builds whose RUN steps run on both platforms (`FROM $PLATFORM_BASE:$TARGETARCH`, BuildKit's automatic arg;
+# arm64 needs testenv/binfmt.sh up). Rootfs cached under $STATE/base/busybox-ARCH.
 # Usage: testenv/base-image.sh [--force]    (needs dockerd: testenv/dockerd.sh up)
+#        testenv/base-image.sh --platform-bases [SOCKET]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -31,6 +37,48 @@ find_mirror() {
   cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
     sed -E 's/\[[^]]*\]//' | awk -v suite="$SUITE" '$1 == "deb" && $3 == suite { print $2 }' || true
 }
+
+PLATFORM_BASE=berth-base/busybox
+
+# platform_bases SOCKET: $PLATFORM_BASE:amd64 and :arm64 in the daemon at SOCKET.
+platform_bases() {
+  local sock=$1 arch dir mirror got
+  for arch in amd64 arm64; do
+    if [[ $(DOCKER_HOST=unix://$sock docker image inspect -f '{{.Architecture}}' "$PLATFORM_BASE:$arch" 2>/dev/null) == "$arch" ]]; then
+      continue
+    fi
+    dir=$STATE/base/busybox-$arch
+    if [[ ! -f $dir.done ]]; then
+      command -v mmdebstrap >/dev/null || die "platform bases: mmdebstrap is missing (scripts/install-deps.sh --cross arm64)"
+      mirror=${BERTH_DEBIAN_MIRROR:-$(find_mirror | head -n 1 || true)}
+      [[ -n $mirror ]] || die "no Debian '$SUITE' mirror in /etc/apt sources; set BERTH_DEBIAN_MIRROR"
+      rm -rf "$dir"
+      mkdir -p "$LOG_DIR" "$STATE/base"
+      say "platform bases: busybox-static for $arch (mmdebstrap --variant=extract)"
+      mmdebstrap --quiet --arch="$arch" --variant=extract --include=busybox-static \
+        "$SUITE" "$dir" "$mirror" >"$LOG_DIR/mmdebstrap-$arch.log" 2>&1 ||
+        { tail -n 5 "$LOG_DIR/mmdebstrap-$arch.log" >&2; die "mmdebstrap ($arch) failed; see $LOG_DIR/mmdebstrap-$arch.log"; }
+      [[ -x $dir/bin/busybox ]] || die "platform bases: no bin/busybox in $dir"
+      rm -rf "$dir"/usr/share/doc "$dir"/usr/share/man "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*
+      for applet in sh uname cat echo ls; do ln -sf busybox "$dir/bin/$applet"; done
+      mkdir -p "$dir/tmp" "$dir/etc"
+      chmod 1777 "$dir/tmp"
+      touch "$dir.done"
+    fi
+    tar --numeric-owner -C "$dir" -c . | DOCKER_HOST=unix://$sock docker import --platform "linux/$arch" \
+      --change 'CMD ["sh"]' --change 'ENV PATH=/bin' - "$PLATFORM_BASE:$arch" >/dev/null ||
+      die "platform bases: importing $PLATFORM_BASE:$arch into unix://$sock failed"
+    # Debian 12's dockerd 20.10 ignores --platform on import (not experimental): say so.
+    got=$(DOCKER_HOST=unix://$sock docker image inspect -f '{{.Architecture}}' "$PLATFORM_BASE:$arch")
+    [[ $got == "$arch" ]] ||
+      die "platform bases: unix://$sock imported $PLATFORM_BASE:$arch as $got (this daemon ignores docker import --platform; use Engine 26)"
+    say "platform bases: imported $PLATFORM_BASE:$arch (linux/$arch) into unix://$sock"
+  done
+}
+if [[ ${1:-} == --platform-bases ]]; then
+  platform_bases "${2:-$DOCKER_SOCK}"
+  exit 0
+fi
 
 if [[ ${1:-} == --force ]]; then
   rm -rf "$ROOTFS" "$DONE"
