@@ -63,6 +63,9 @@ WORKDIR /src
 # by version: a version Debian has since replaced is no longer on the mirror and the
 # build stops here, naming it (move CURL_DEB_VERSION then). The lists are fetched
 # again in case the layer above comes from an old cache.
+# For another target, configure is told it cross-compiles (CONFIG_SITE): where the
+# kernel has a binfmt_misc emulator registered it would otherwise run its arm64 test
+# programs, decide it is not cross-compiling, and fail its run-time library check.
 ARG CURL_DEB_VERSION=7.88.1-10+deb12u15
 COPY scripts/build-static-curl.sh scripts/target-arch.sh scripts/
 RUN set -eux; \
@@ -70,6 +73,9 @@ RUN set -eux; \
     mkdir -p /build/curl-src; \
     (cd /build/curl-src && apt-get source -qq "curl=$CURL_DEB_VERSION" >/dev/null 2>&1) \
       || { echo "curl source $CURL_DEB_VERSION is not on the mirror (CURL_DEB_VERSION)" >&2; exit 1; }; \
+    if [ "$TARGETARCH" != "$BUILDARCH" ]; then \
+      printf 'cross_compiling=yes\n' > /build/cross.site; export CONFIG_SITE=/build/cross.site; \
+    fi; \
     BERTH_TARGET_ARCH=$TARGETARCH scripts/build-static-curl.sh /build/curl /build/curl-src; \
     rm -rf /build/curl-src /var/lib/apt/lists/*
 
