@@ -58,3 +58,13 @@ scripts/build-static.sh
 
 step "end to end: the action image, run as the runner runs it, on Engine 26's two image stores (e2e/run-all.sh)"
 bash e2e/run-all.sh
+
+step "the two-platform action image, built twice by berth from an empty cache: one digest (scripts/check-reproducible.sh)"
+t0=$SECONDS
+testenv/up.sh --no-base >/dev/null
+rc=0
+scripts/check-reproducible.sh || rc=$?
+testenv/engine26.sh down --store containerd
+testenv/down.sh
+echo "reproducible action image: $((SECONDS - t0)) s"
+exit "$rc"
