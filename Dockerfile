@@ -31,7 +31,9 @@ FROM ${DOCKER_CLI_IMAGE} AS docker-cli
 # The builder runs on the BUILD platform and cross-compiles for the target
 # (TARGETARCH amd64 natively, arm64 with Debian's aarch64-linux-gnu toolchain): no
 # step of this file runs under emulation.
-FROM --platform=$BUILDPLATFORM ${BASE_IMAGE} AS builder
+# The toolchain and libraries, in a stage of their own: scripts/check-reproducible.sh
+# rebuilds the stages after it from source (no-cache-filters: builder) on top of it.
+FROM --platform=$BUILDPLATFORM ${BASE_IMAGE} AS toolchain
 ARG TARGETARCH
 ARG BUILDARCH
 ENV DEBIAN_FRONTEND=noninteractive
@@ -57,6 +59,10 @@ RUN set -eux; \
       build-essential cmake pkg-config file dpkg-dev ca-certificates tzdata binutils \
       libssl-dev zlib1g-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev $cross >/dev/null
 
+
+FROM toolchain AS builder
+ARG TARGETARCH
+ARG BUILDARCH
 WORKDIR /src
 # The minimal static libcurl first: it changes only with these scripts and the curl
 # source package, so source edits reuse this layer. The source is Debian's, pinned

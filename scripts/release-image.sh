@@ -15,6 +15,8 @@
 #   --platforms LIST     default linux/amd64,linux/arm64
 #   --dry-run            berth's dry run: the plan, no login, build or push
 #   --no-cache           build without the build cache (berth's no-cache input)
+#   --no-cache-filter S  build stages S (comma separated) without the cache, e.g. builder:
+#                        curl and berth compiled again on the cached toolchain
 #   --attest             provenance (mode=max) and an SBOM, as the GitHub release wants; they
 #                        add attestation manifests to the index, so its digest then differs
 #                        from build to build while each platform's image manifest does not
@@ -45,6 +47,7 @@ usage() { sed -n '/^# Usage:/,/^# Environment:/p' "$0" | sed 's/^# \{0,1\}//' >&
 bad() { echo "release-image.sh: $*" >&2; exit 2; }
 
 version='' image='' push=false platforms=linux/amd64,linux/arm64 dry=false no_cache=false
+no_cache_filters=''
 attest=false testenv=0 context=$root
 build_args=()
 while (($#)); do
@@ -57,6 +60,7 @@ while (($#)); do
     --push) push=true ;;
     --dry-run) dry=true ;;
     --no-cache) no_cache=true ;;
+    --no-cache-filter) [[ $# -ge 2 ]] || bad "--no-cache-filter needs a stage"; no_cache_filters=$2; shift ;;
     --attest) attest=true ;;
     --testenv) testenv=1 ;;
     -h | --help) usage ;;
@@ -93,6 +97,7 @@ flags=(--event-name push --ref "refs/tags/v$version" --sha "$sha" --repository "
   --images "$image" --context "$context" --platforms "$platforms" --push "$push" --dry-run "$dry"
   --no-cache "$no_cache" --build-args "SOURCE_DATE_EPOCH=$epoch")
 for a in "${build_args[@]}"; do flags+=(--build-args "$a"); done
+[[ -z $no_cache_filters ]] || flags+=(--no-cache-filters "$no_cache_filters")
 # RUN steps reach the mirror through the host's network: a daemon without a default bridge
 # (the test machine's) has no other.
 ((testenv)) && flags+=(--network host)

@@ -3,8 +3,11 @@
 # Runs every test of berth on a Debian 12 machine, set-up included (as root):
 # installs the packages, builds and runs the unit and binary tests, the same
 # tests under AddressSanitizer and UndefinedBehaviorSanitizer, runs every
-# fuzz target briefly, builds the static release binary, and then builds the
-# action image and runs it end to end as GitHub's runner would (e2e/run-all.sh).
+# fuzz target briefly, builds the static release binary, cross-builds the arm64
+# one and runs the unit tests under qemu-aarch64-static (scripts/test-arm64.sh),
+# builds the action image and runs it end to end as GitHub's runner would
+# (e2e/run-all.sh), and last builds the two-platform action image twice with
+# berth and compares the digests (scripts/check-reproducible.sh).
 # The integration tests (ctest) and the e2e harness start private Docker daemons
 # and the test registries themselves and stop them afterwards:
 #   Debian 12's dockerd 20.10   the integration tests (berth's classic builder: the
@@ -20,10 +23,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=$(nproc)
-step() { printf '\n== %s\n' "$*"; }
+# Each step's header shows the seconds since the start, so a log shows where the time went.
+step() { printf '\n== [%d s] %s\n' "$SECONDS" "$*"; }
 
 step "packages"
-scripts/install-deps.sh --runtime
+scripts/install-deps.sh --runtime --cross arm64
 
 step "the OTLP test receiver's packages (tests/otlp/package-lock.json)"
 tests/otlp/install.sh
@@ -56,6 +60,9 @@ scripts/fuzz.sh "${BERTH_FUZZ_SECONDS:-10}"
 step "static release binary"
 scripts/build-static.sh
 
+step "arm64: the static binary and the unit tests cross-built, the tests run under qemu-aarch64-static (scripts/test-arm64.sh)"
+scripts/test-arm64.sh
+
 step "end to end: the action image, run as the runner runs it, on Engine 26's two image stores (e2e/run-all.sh)"
 bash e2e/run-all.sh
 
@@ -67,4 +74,5 @@ scripts/check-reproducible.sh || rc=$?
 testenv/engine26.sh down --store containerd
 testenv/down.sh
 echo "reproducible action image: $((SECONDS - t0)) s"
+echo "scripts/test.sh: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 exit "$rc"
