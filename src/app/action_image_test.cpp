@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -26,17 +25,6 @@ namespace {
 // GitHub login, so nobody can publish an image under it (action.yml, the
 // comment above runs).
 constexpr const char* k_unreleased_owner = "berth.unreleased";
-
-std::string source_file(const std::string& name) {
-  return std::string(BERTH_TESTDATA) + "/../" + name;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // Returns the value of `  image:` under `runs:`, quotes removed ("" when
 // absent). action_yml_test.cpp holds the file to the subset this reads.
@@ -98,8 +86,8 @@ TEST(ActionImageTest, SplitsAndReadsTheFiles) {
 }
 
 TEST(ActionImageTest, NamesTheGhcrImageOfTheProjectVersion) {
-  const std::string image = runs_image(read_file(source_file("action.yml")));
-  const std::string version = project_version(read_file(source_file("CMakeLists.txt")));
+  const std::string image = runs_image(testing::project_file("action.yml"));
+  const std::string version = project_version(testing::project_file("CMakeLists.txt"));
   ASSERT_FALSE(version.empty()) << "no project(berth VERSION ...) in CMakeLists.txt";
   ImageRef ref;
   ASSERT_TRUE(split_image(image, ref))
@@ -123,7 +111,7 @@ TEST(ActionImageTest, NamesTheGhcrImageOfTheProjectVersion) {
 }
 
 TEST(ActionImageTest, BerthReportsTheProjectVersion) {
-  const std::string version = project_version(read_file(source_file("CMakeLists.txt")));
+  const std::string version = project_version(testing::project_file("CMakeLists.txt"));
   const testing::RunResult r =
       testing::run({testing::berth_binary(), "--version"}, io::Env{});
   EXPECT_EQ(r.status, 0) << r.err;
@@ -131,7 +119,7 @@ TEST(ActionImageTest, BerthReportsTheProjectVersion) {
 }
 
 TEST(ActionImageTest, DockerfileKeepsTheExecEntrypointAndNoSyntaxLine) {
-  const std::string dockerfile = read_file(source_file("Dockerfile"));
+  const std::string dockerfile = testing::project_file("Dockerfile");
   // A shell entrypoint would drop INPUT_DRY-RUN and friends.
   EXPECT_NE(dockerfile.find("\nENTRYPOINT [\"/usr/local/bin/berth\"]\n"),
             std::string::npos);

@@ -6,7 +6,6 @@
 // scalars, comments on their own lines), and it fails on anything else.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -16,20 +15,10 @@
 #include "app/promote.hpp"
 #include "app/report.hpp"
 #include "core/inputs.hpp"
+#include "support/fixtures.hpp"
 
 namespace berth {
 namespace {
-
-std::string source_file(const std::string& name) {
-  return std::string(BERTH_TESTDATA) + "/../" + name;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // One entry under `inputs:` or `outputs:`: its properties (description, default, ...).
 struct Entry {
@@ -130,7 +119,7 @@ ActionYml scan(const std::string& text) {
 }
 
 const ActionYml& action_yml() {
-  static const ActionYml yml = scan(read_file(source_file("action.yml")));
+  static const ActionYml yml = scan(testing::project_file("action.yml"));
   return yml;
 }
 
@@ -168,7 +157,7 @@ std::set<std::string> written_outputs() {
 
 TEST(ActionYmlTest, ScansCleanly) {
   EXPECT_FALSE(action_yml().inputs.empty())
-      << "no inputs in " << source_file("action.yml");
+      << "no inputs in action.yml";
   EXPECT_EQ(action_yml().problems, std::vector<std::string>{});
   EXPECT_FALSE(action_yml().top.count("name") == 0 ||
                action_yml().top.at("name").empty());

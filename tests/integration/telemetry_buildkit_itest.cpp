@@ -154,14 +154,9 @@ TEST_P(BuildKitStepsTest, EachDockerfileStepIsASpanAndTheSecondBuildsAreCached) 
 }
 
 INSTANTIATE_TEST_SUITE_P(Engine26, BuildKitStepsTest,
-                         ::testing::Values("BERTH_ENGINE26_CLASSIC_HOST",
-                                           "BERTH_ENGINE26_CONTAINERD_HOST"),
-                         [](const auto& param_info) {
-                           return std::string(param_info.param).find("CLASSIC") !=
-                                          std::string::npos
-                                      ? std::string("Classic")
-                                      : std::string("Containerd");
-                         });
+                         ::testing::Values(testing::k_engine26_classic,
+                                           testing::k_engine26_containerd),
+                         testing::engine26_store_name);
 
 }  // namespace
 }  // namespace berth

@@ -15,6 +15,13 @@ std::string testdata(const std::string& name) {
   return std::string(BERTH_TESTDATA) + "/" + name;
 }
 
+std::string project_file(const std::string& name) {
+  std::ifstream in(std::string(BERTH_TESTDATA) + "/../" + name, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
 io::Env load_event(const std::string& name) {
   const std::string dir = testdata("events");
   std::ifstream file(dir + "/" + name + ".env");

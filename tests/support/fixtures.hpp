@@ -11,6 +11,10 @@ namespace berth::testing {
 // Returns the path of `name` under testdata/.
 std::string testdata(const std::string& name);
 
+// Returns the content of the project's own file `name` (relative to the
+// source tree's root, e.g. "action.yml"); "" when it cannot be read.
+std::string project_file(const std::string& name);
+
 // Loads testdata/events/<name>.env: KEY=VALUE lines as the runner sets them
 // ('#' comments allowed). A relative GITHUB_EVENT_PATH is made absolute,
 // relative to testdata/events/.

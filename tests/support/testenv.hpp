@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "io/env.hpp"
 
 // The settings of the real test services, exported by testenv/up.sh (the
@@ -64,6 +66,15 @@ inline void set_registry_access(io::Env& env, const RegistrySetup& s) {
     env.set("INPUT_USERNAME", need_env("BERTH_USER"));
     env.set("INPUT_PASSWORD", test_password());
   }
+}
+
+// The variables that name Engine 26's daemons (tests/with-testenv.sh with
+// BERTH_ITEST_ENGINE=26-*), one parameter each for the tests that run in both
+// image stores, and the parameter's name in the test's name.
+inline constexpr const char* k_engine26_classic = "BERTH_ENGINE26_CLASSIC_HOST";
+inline constexpr const char* k_engine26_containerd = "BERTH_ENGINE26_CONTAINERD_HOST";
+inline std::string engine26_store_name(const ::testing::TestParamInfo<const char*>& info) {
+  return std::string(info.param) == k_engine26_classic ? "Classic" : "Containerd";
 }
 
 }  // namespace berth::testing
