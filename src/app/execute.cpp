@@ -259,7 +259,7 @@ void Executor::run_step(std::size_t index) {
         throw Error(step_title(m_plan, step) + ": no value for " + step.secret_input);
       }
       try {
-        run_docker(step, secret->second + "\n");
+        run_docker(step, secret->second + "\n", outcome);
       } catch (const Cancelled&) {
         throw;
       } catch (const Error& e) {
@@ -278,7 +278,7 @@ void Executor::run_step(std::size_t index) {
       return;
     }
     case core::StepKind::k_build: {
-      run_docker(step, {});
+      run_docker(step, {}, outcome);
       if (step.parts.empty()) {
         return;
       }
@@ -300,13 +300,13 @@ void Executor::run_step(std::size_t index) {
       break;
     }
     case core::StepKind::k_builder_create:
-      run_docker(step, {});
+      run_docker(step, {}, outcome);
       return;
     case core::StepKind::k_builder_remove:
       remove_builder(step, outcome);
       return;
     case core::StepKind::k_label:
-      run_docker(step, step.stdin_text);
+      run_docker(step, step.stdin_text, outcome);
       return;
     case core::StepKind::k_untag: {
       // The image stays, under its real tags; a failure costs a stray tag.
@@ -318,7 +318,7 @@ void Executor::run_step(std::size_t index) {
       return;
     }
     case core::StepKind::k_push: {
-      run_docker(step, {});
+      run_docker(step, {}, outcome);
       const io::Manifest& pushed = manifest_of(step.target);
       outcome.digest = pushed.digest;
       outcome.manifest_bytes = static_cast<std::int64_t>(pushed.bytes.size());

@@ -86,7 +86,9 @@ class Executor {
   // Previews an index step: which parts are missing, else the index's digest.
   void preview_index(const core::Step& step, StepOutcome& outcome);
   void record() const;
-  void run_docker(const core::Step& step, const std::string& stdin_data);
+  // Runs a docker step with its output in a log group; a BuildKit build's own
+  // steps (from its plain progress) go into `outcome`, a failed build's too.
+  void run_docker(const core::Step& step, const std::string& stdin_data, StepOutcome& outcome);
   // Returns the digest a pushing build's --metadata-file reports, or "".
   std::string pushed_digest(const core::Step& step);
   // Makes the private DOCKER_CONFIG (once), with the plan's plugin dirs.

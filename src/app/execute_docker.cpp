@@ -98,7 +98,8 @@ std::vector<std::string> Executor::step_env(const core::Step& step) const {
   return env;
 }
 
-void Executor::run_docker(const core::Step& step, const std::string& stdin_data) {
+void Executor::run_docker(const core::Step& step, const std::string& stdin_data,
+                          StepOutcome& outcome) {
   const std::string title = step_title(m_plan, step);
   io::ProcessSpec spec{step.argv, step_env(step), stdin_data, 0, false};
   // A BuildKit build's plain progress times its steps; the masked lines are
@@ -116,10 +117,8 @@ void Executor::run_docker(const core::Step& step, const std::string& stdin_data)
     m_services.console.info(shown);
   });
   m_services.console.endgroup();
-  for (std::size_t i = 0; timed && i < m_plan.steps.size(); ++i) {
-    if (&m_plan.steps[i] == &step) {
-      m_execution.outcomes.at(i).build_steps = progress.steps();
-    }
+  if (timed) {
+    outcome.build_steps = progress.steps();  // a failed build's too
   }
   if (r.interrupted) {
     const int signal = m_services.stop_requested();

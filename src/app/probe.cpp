@@ -349,7 +349,7 @@ std::vector<std::string> check_registries(const core::Inputs& in, const core::Me
       if ((input == "password" || input == "username") && login &&
           login->kind == LoginCredentials::Kind::k_registry_auth) {
         input = "registry-auth";
-        where = login->login.secret.substr(std::string("registry-auth ").size()) + ": " + where;
+        where = "line " + std::to_string(login->line) + ": " + where;
       }
       if (in.dry_run) {
         s.console.warning("dry run: cannot check " + image.written + ": " + e.what());

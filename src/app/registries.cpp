@@ -64,7 +64,8 @@ const core::RegistryAuth* Registries::auth_line(const std::string& host) const {
 std::optional<LoginCredentials> Registries::login_credentials(const std::string& host) {
   if (const core::RegistryAuth* auth = auth_line(host)) {
     return LoginCredentials{LoginCredentials::Kind::k_registry_auth,
-                            {host, auth->username, auth->source()}, auth->password};
+                            {host, auth->username, auth->source()}, auth->password,
+                            auth->line};
   }
   if (sends_password(host)) {
     return LoginCredentials{LoginCredentials::Kind::k_password_input,

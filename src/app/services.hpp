@@ -37,6 +37,7 @@ struct LoginCredentials {
   // and where the password comes from, as the plan shows it
   core::Login login;
   std::string password;  // secret
+  std::size_t line = 0;  // the registry-auth line (k_registry_auth)
 };
 
 // The registries of a run, as the commands see them. Abstract so that the
