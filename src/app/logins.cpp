@@ -11,9 +11,10 @@
 namespace berth::app {
 namespace {
 
-void add_unique(std::vector<std::string>& hosts, const std::string& host) {
-  if (!host.empty() && std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
-    hosts.push_back(host);
+// Adds `host` to `hosts` once; "" (a reference without a readable host) not.
+void add_host(std::vector<std::string>& hosts, const std::string& host) {
+  if (!host.empty()) {
+    core::add_unique(hosts, host);
   }
 }
 
@@ -49,7 +50,7 @@ std::vector<std::string> pull_hosts(const core::Inputs& in, Services& s) {
     }
     const core::PullSources sources = core::dockerfile_pull_sources(text, in.build_args);
     for (const std::string& host : sources.hosts) {
-      add_unique(hosts, host);
+      add_host(hosts, host);
     }
     if (!sources.unresolved.empty()) {
       s.console.info("cannot tell the registry of " + core::join(sources.unresolved, ", ") +
@@ -57,12 +58,12 @@ std::vector<std::string> pull_hosts(const core::Inputs& in, Services& s) {
     }
   }
   for (const std::string& entry : in.cache_from) {
-    add_unique(hosts, core::reference_host(registry_cache_ref(entry)));
+    add_host(hosts, core::reference_host(registry_cache_ref(entry)));
   }
   for (const std::string& context : in.build.build_contexts) {
     const std::size_t at = context.find("=docker-image://");
     if (at != std::string::npos) {
-      add_unique(hosts, core::reference_host(context.substr(at + 16)));
+      add_host(hosts, core::reference_host(context.substr(at + 16)));
     }
   }
   return hosts;
@@ -72,13 +73,13 @@ std::vector<core::Login> build_logins(const core::Inputs& in, const core::Metada
                                       Services& s) {
   std::vector<std::string> targets;
   for (const core::ImageName& image : m.images) {
-    add_unique(targets, image.registry);
+    add_host(targets, image.registry);
   }
   std::vector<std::string> pushed;
   if (m.push) {
     pushed = targets;
     for (const std::string& entry : in.cache_to) {
-      add_unique(pushed, core::reference_host(registry_cache_ref(entry)));
+      add_host(pushed, core::reference_host(registry_cache_ref(entry)));
     }
   }
   const std::vector<std::string> pulled = pull_hosts(in, s);

@@ -189,12 +189,6 @@ std::string expand(std::string_view text, const Vars& vars) {
   return out;
 }
 
-void add_unique(std::vector<std::string>& list, const std::string& value) {
-  if (std::find(list.begin(), list.end(), value) == list.end()) {
-    list.push_back(value);
-  }
-}
-
 // Returns the value of `--flag=` in `words` (e.g. "--from"), or "".
 std::string flag_value(const std::vector<std::string>& ws, std::string_view flag) {
   for (const std::string& w : ws) {

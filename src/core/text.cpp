@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/text.hpp"
 
+#include <algorithm>
+
 namespace berth::core {
 
 std::string to_lower(std::string_view s) {
@@ -86,6 +88,12 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     out += parts[i];
   }
   return out;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) {
+    list.push_back(value);
+  }
 }
 
 }  // namespace berth::core

@@ -36,6 +36,9 @@ std::vector<std::string> input_items(std::string_view s);
 // Joins `parts` with `sep` between them.
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
+// Appends `value` to `list` unless it is there already (order kept).
+void add_unique(std::vector<std::string>& list, const std::string& value);
+
 // Percent-encodes `s` for a URL query value: everything but unreserved
 // characters (RFC 3986 §2.3).
 std::string url_encode(std::string_view s);

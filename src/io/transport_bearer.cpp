@@ -15,12 +15,6 @@
 namespace berth::io {
 namespace {
 
-void add_unique(std::vector<std::string>& to, const std::string& scope) {
-  if (std::find(to.begin(), to.end(), scope) == to.end()) {
-    to.push_back(scope);
-  }
-}
-
 // A token goes into a header: printable ASCII without spaces, nothing else.
 bool is_header_safe(std::string_view token) {
   return std::all_of(token.begin(), token.end(), [](char c) { return c > 0x20 && c < 0x7f; });
@@ -35,11 +29,11 @@ void BearerAuthClient::refresh() {
   // The registry's own scopes first, then every one the run declared.
   std::vector<std::string> scopes;
   for (const std::string& s : m_challenge_scopes) {
-    add_unique(scopes, s);
+    core::add_unique(scopes, s);
   }
   if (m_options.declared != nullptr) {
     for (const std::string& s : *m_options.declared) {
-      add_unique(scopes, s);
+      core::add_unique(scopes, s);
     }
   }
   const core::Url& realm = m_options.challenge.realm;
@@ -96,7 +90,7 @@ HttpResponse BearerAuthClient::send(const HttpRequest& request) {
     if (c.scheme == "bearer" && c.params.count("scope") != 0) {
       for (std::string_view s : core::split(c.params.at("scope"), ' ')) {
         if (!s.empty()) {
-          add_unique(m_challenge_scopes, std::string(s));
+          core::add_unique(m_challenge_scopes, std::string(s));
         }
       }
     }
