@@ -85,6 +85,19 @@ RUN set -eux; \
     BERTH_TARGET_ARCH=$TARGETARCH scripts/build-static-curl.sh /build/curl /build/curl-src; \
     rm -rf /build/curl-src /var/lib/apt/lists/*
 
+# The minimal static libgit2 (local repositories only), from Debian's libgit2 and
+# http-parser source packages, the same way. Not pinned by default: the newest
+# version the mirror serves (a security update may be listed before its source is
+# served, as on mirrors that lag); set LIBGIT2_DEB_VERSION to pin one. Its cmake
+# is told the target (CMAKE_SYSTEM_NAME), so nothing of it runs under emulation.
+ARG LIBGIT2_DEB_VERSION=
+COPY scripts/build-static-libgit2.sh scripts/
+RUN set -eux; \
+    apt-get update -qq; \
+    LIBGIT2_DEB_VERSION=$LIBGIT2_DEB_VERSION BERTH_TARGET_ARCH=$TARGETARCH \
+      scripts/build-static-libgit2.sh /build/libgit2 /build/libgit2-src; \
+    rm -rf /build/libgit2-src /var/lib/apt/lists/*
+
 # Everything the final image holds besides berth, staged as one tree, /rootfs. The
 # whole docker CLI image is copied aside (/cli) so that a binary linked against libc
 # (Debian's buildx, the local stand-in of scripts/make-local-images.sh) finds its

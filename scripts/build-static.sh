@@ -14,8 +14,9 @@ build=$(realpath -m "${1:-$default_build}")
 out=$(target_out "$root")
 start=$SECONDS
 "$root/scripts/build-static-curl.sh" "$build/curl"
+"$root/scripts/build-static-libgit2.sh" "$build/libgit2"
 cmake -S "$root" -B "$build/berth" "${cmake_cross_args[@]}" -DCMAKE_BUILD_TYPE=MinSizeRel -DBERTH_STATIC=ON \
-  -DBERTH_CURL_PREFIX="$build/curl" -DBERTH_TESTS=OFF -DBERTH_WERROR=ON >/dev/null
+  -DBERTH_CURL_PREFIX="$build/curl" -DBERTH_LIBGIT2_PREFIX="$build/libgit2" -DBERTH_TESTS=OFF -DBERTH_WERROR=ON >/dev/null
 cmake --build "$build/berth" -j"$(nproc)" --target berth 2>&1 | grep -v -e "requires at runtime the shared libraries" -e "in function" -e "^\[" || true
 test -x "$build/berth/berth"
 mkdir -p "$(dirname "$out")"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs what berth needs on a Debian 12 machine, as root: the build toolchain and libraries,
-# and the source package of curl (for the minimal static libcurl). Idempotent and quiet.
+# and the source packages of curl and libgit2 (for the minimal static libcurl and libgit2). Idempotent and quiet.
 # Usage: scripts/install-deps.sh [--runtime] [--cross ARCH]
 #   --runtime     adds docker.io, docker-registry and test tools
 #   --cross arm64 adds what cross-building and testing for arm64 needs (scripts/build-static.sh,
@@ -26,7 +26,7 @@ fi
 
 packages=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev clang libclang-rt-14-dev)
+  libgit2-dev libgtest-dev libgmock-dev clang libclang-rt-14-dev)
 if [[ -n "$runtime" ]]; then
   packages+=(docker.io docker-registry skopeo debootstrap apache2-utils openssl curl jq
     python3 python3-jwt python3-cryptography hyperfine)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # berth's unit tests for arm64, on this amd64 machine: cross-builds berth and berth_test
 # statically for arm64 (Debian's aarch64-linux-gnu toolchain and arm64 multiarch libraries,
-# the minimal static libcurl of build-static-curl.sh for arm64), checks that both are static
+# the minimal static libcurl and libgit2 of build-static-curl.sh and build-static-libgit2.sh), checks that both are static
 # ARM aarch64 executables and that `qemu-aarch64-static berth --version` answers, then runs
 # berth_test under qemu-aarch64-static and prints gtest's summary.
 # The tests that start the berth binary (binary_test.cpp) exec an arm64 program from inside
@@ -28,13 +28,15 @@ source "$root/scripts/target-arch.sh"
 # The arm64 libcurl is shared with scripts/build-static.sh's default build dir.
 curl=${BERTH_CURL_PREFIX:-$root/build-static-arm64/curl}
 "$root/scripts/build-static-curl.sh" "$curl"
+libgit2=${BERTH_LIBGIT2_PREFIX:-$root/build-static-arm64/libgit2}
+"$root/scripts/build-static-libgit2.sh" "$libgit2"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 # Fully static test binary too (no arm64 loader or libraries needed under qemu); test
 # discovery runs it through the emulator.
 cmake -S "$root" -B "$build/berth" "${cmake_cross_args[@]}" "${launcher[@]}" \
   -DCMAKE_CROSSCOMPILING_EMULATOR=qemu-aarch64-static -DCMAKE_BUILD_TYPE=Release \
-  -DBERTH_STATIC=ON -DBERTH_CURL_PREFIX="$curl" -DCMAKE_EXE_LINKER_FLAGS=-static \
+  -DBERTH_STATIC=ON -DBERTH_CURL_PREFIX="$curl" -DBERTH_LIBGIT2_PREFIX="$libgit2" -DCMAKE_EXE_LINKER_FLAGS=-static \
   -DBERTH_TESTS=ON -DBERTH_WERROR=ON >/dev/null
 cmake --build "$build/berth" -j"$(nproc)" --target berth berth_test 2>&1 |
   grep -v -e "requires at runtime the shared libraries" -e "in function" -e "^\[" || true

@@ -11,6 +11,7 @@
 #include "app/report.hpp"
 #include "app/telemetry.hpp"
 #include "core/text.hpp"
+#include "io/git.hpp"
 #include "io/github_context.hpp"
 #include "io/process.hpp"
 #include "io/random.hpp"
@@ -108,6 +109,7 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
   s.engine_api = [](const std::string& socket) {
     return io::make_engine_api(socket, io::stop_requested);
   };
+  s.open_git = io::open_git_repo;
   // Timings and traces are shown and sent whatever the outcome; neither can
   // change it.
   const auto finish = [&](const std::string& error) {
