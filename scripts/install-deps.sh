@@ -24,6 +24,8 @@ if [[ -n "$cross" && "$cross" != arm64 ]]; then
   echo "install-deps.sh: --cross '$cross' is not supported (arm64)" >&2; exit 2
 fi
 
+# libgit2-dev: the development build's shared libgit2; static builds compile their own
+# (scripts/build-static-libgit2.sh), so no arm64 libgit2 is needed.
 packages=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
   libgit2-dev libgtest-dev libgmock-dev clang libclang-rt-14-dev)
