@@ -67,13 +67,14 @@ git2_src=$(ls -d "$work"/libgit2/libgit2-*/ | head -1)
 cflags="${CFLAGS:-} -Os -ffunction-sections -fdata-sections -ffile-prefix-map=$work/="
 mkdir -p "$prefix/lib" "$prefix/include"
 rm -f "$prefix/lib/libhttp_parser.a"
+# shellcheck disable=SC2086  # $cflags is a list of flags
 "$target_cc" $cflags -fPIC -c "$parser_src/http_parser.c" -o "$work/http_parser-$target_arch.o"
 "$target_ar" rcsD "$prefix/lib/libhttp_parser.a" "$work/http_parser-$target_arch.o"
 cp "$parser_src/http_parser.h" "$prefix/include/"
 
 build=$work/build-$target_arch
 rm -rf "$build"
-CC=$target_cc CFLAGS="$cflags" cmake -S "$git2_src" -B "$build" "${cmake_cross[@]}" \
+CC=$target_cc CFLAGS="$cflags" cmake -Wno-dev -S "$git2_src" -B "$build" "${cmake_cross[@]}" \
   -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
   -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DENABLE_REPRODUCIBLE_BUILDS=ON \
   -DBUILD_SHARED_LIBS=OFF -DBUILD_TESTS=OFF -DBUILD_CLI=OFF -DBUILD_EXAMPLES=OFF \

@@ -53,7 +53,8 @@ using DiffPtr = std::unique_ptr<git_diff, Freer<git_diff_free>>;
 // libgit2's message for the last failure of this thread.
 std::string last_message(int rc) {
   const git_error* e = git_error_last();
-  return e != nullptr && e->message != nullptr ? e->message : "libgit2 error " + std::to_string(rc);
+  return e != nullptr && e->message != nullptr ? e->message
+                                               : "libgit2 error " + std::to_string(rc);
 }
 
 // Throws Error "`what`: <libgit2's message>" when `rc` reports a failure.
@@ -70,12 +71,14 @@ std::string hex(const git_oid& id) {
 }
 
 std::string without_prefix(const std::string& s, const std::string& prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0 ? s.substr(prefix.size()) : std::string();
+  return s.compare(0, prefix.size(), prefix) == 0 ? s.substr(prefix.size())
+                                                  : std::string();
 }
 
 class LibGit2Repo : public GitRepo {
  public:
-  LibGit2Repo(RepoPtr repo, std::string root) : m_repo(std::move(repo)), m_root(std::move(root)) {}
+  LibGit2Repo(RepoPtr repo, std::string root)
+      : m_repo(std::move(repo)), m_root(std::move(root)) {}
 
   core::CheckoutFacts facts() override {
     core::CheckoutFacts f;
@@ -83,7 +86,8 @@ class LibGit2Repo : public GitRepo {
     f.shallow = git_repository_is_shallow(m_repo.get()) == 1;
     f.branch = symbolic_tail("HEAD", "refs/heads/");
     // HEAD's target, unless a symbolic ref names a branch still without commits.
-    if (git_repository_head_detached(m_repo.get()) == 1 || git_repository_head_unborn(m_repo.get()) == 0) {
+    if (git_repository_head_detached(m_repo.get()) == 1 ||
+        git_repository_head_unborn(m_repo.get()) == 0) {
       const CommitPtr head = commit("HEAD");
       f.head_sha = hex(*git_commit_id(head.get()));
       f.head_time_s = git_commit_time(head.get());
@@ -100,7 +104,8 @@ class LibGit2Repo : public GitRepo {
   std::vector<std::string> history(const std::string& sha, std::size_t limit) override {
     using Entry = std::tuple<std::int64_t, std::size_t, git_oid>;  // time, -order, id
     const auto below = [](const Entry& a, const Entry& b) {
-      return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b) : std::get<1>(a) > std::get<1>(b);
+      return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b)
+                                              : std::get<1>(a) > std::get<1>(b);
     };
     std::priority_queue<Entry, std::vector<Entry>, decltype(below)> queue(below);
     std::set<std::string> seen;
@@ -135,11 +140,13 @@ class LibGit2Repo : public GitRepo {
 
   // Both paths of a rename come out of a diff without rename detection (one
   // deletion, one addition), so none is asked for.
-  std::vector<std::string> changed_paths(const std::string& from, const std::string& to) override {
+  std::vector<std::string> changed_paths(const std::string& from,
+                                         const std::string& to) override {
     const TreePtr old_tree = tree(from);
     const TreePtr new_tree = tree(to);
     git_diff* raw = nullptr;
-    check(git_diff_tree_to_tree(&raw, m_repo.get(), old_tree.get(), new_tree.get(), nullptr),
+    check(git_diff_tree_to_tree(&raw, m_repo.get(), old_tree.get(), new_tree.get(),
+                                nullptr),
           "comparing " + from + " with " + to + " in " + m_root);
     const DiffPtr diff(raw);
     std::set<std::string> paths;
@@ -171,18 +178,21 @@ class LibGit2Repo : public GitRepo {
     git_object* raw = nullptr;
     const int rc = git_revparse_single(&raw, m_repo.get(), rev.c_str());
     if (rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC) {
-      throw Error("commit " + rev + " is not in the repository " + m_root + ": " + last_message(rc));
+      throw Error("commit " + rev + " is not in the repository " + m_root + ": " +
+                  last_message(rc));
     }
     check(rc, "reading " + rev + " in " + m_root);
     const ObjectPtr object(raw);
     git_object* peeled = nullptr;
-    check(git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT), rev + " in " + m_root + " is not a commit");
+    check(git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT),
+          rev + " in " + m_root + " is not a commit");
     return CommitPtr(reinterpret_cast<git_commit*>(peeled));
   }
 
   CommitPtr lookup(const git_oid& id) {
     git_commit* raw = nullptr;
-    check(git_commit_lookup(&raw, m_repo.get(), &id), "reading commit " + hex(id) + " in " + m_root);
+    check(git_commit_lookup(&raw, m_repo.get(), &id),
+          "reading commit " + hex(id) + " in " + m_root);
     return CommitPtr(raw);
   }
 
@@ -209,7 +219,8 @@ class LibGit2Repo : public GitRepo {
 
   std::string config_string(const std::string& key) {
     git_config* raw = nullptr;
-    check(git_repository_config_snapshot(&raw, m_repo.get()), "reading the config of " + m_root);
+    check(git_repository_config_snapshot(&raw, m_repo.get()),
+          "reading the config of " + m_root);
     const ConfigPtr config(raw);
     const char* value = nullptr;
     const int rc = git_config_get_string(&value, config.get(), key.c_str());

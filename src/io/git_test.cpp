@@ -52,10 +52,15 @@ class GitRepoTest : public ::testing::Test {
     Strings argv{git_program(), "-C", dir};
     argv.insert(argv.end(), args.begin(), args.end());
     const std::string date = "@" + std::to_string(time) + " +0000";
-    const Env env({{"PATH", std::getenv("PATH")}, {"HOME", m_tmp}, {"GIT_CONFIG_NOSYSTEM", "1"},
-                   {"GIT_AUTHOR_NAME", "A"}, {"GIT_AUTHOR_EMAIL", "a@example.com"},
-                   {"GIT_COMMITTER_NAME", "C"}, {"GIT_COMMITTER_EMAIL", "c@example.com"},
-                   {"GIT_AUTHOR_DATE", date}, {"GIT_COMMITTER_DATE", date}});
+    const Env env({{"PATH", std::getenv("PATH")},
+                   {"HOME", m_tmp},
+                   {"GIT_CONFIG_NOSYSTEM", "1"},
+                   {"GIT_AUTHOR_NAME", "A"},
+                   {"GIT_AUTHOR_EMAIL", "a@example.com"},
+                   {"GIT_COMMITTER_NAME", "C"},
+                   {"GIT_COMMITTER_EMAIL", "c@example.com"},
+                   {"GIT_AUTHOR_DATE", date},
+                   {"GIT_COMMITTER_DATE", date}});
     const testing::RunResult r = testing::run(argv, env);
     EXPECT_EQ(r.status, 0) << "git " << args.front() << ": " << r.err;
     std::string out = r.out;
@@ -93,9 +98,9 @@ TEST_F(GitRepoTest, FactsOfABranchWithTagsAndAnSshOrigin) {
   const std::string c1 = commit(dir, "a.txt", 1700000000);
   git(dir, {"tag", "older"});
   const std::string c2 = commit(dir, "b.txt", 1700000100);
-  git(dir, {"tag", "v1"});                            // lightweight
-  git(dir, {"tag", "-a", "v2", "-m", "release 2"});   // annotated: a tag object
-  git(dir, {"tag", "-a", "v0", "-m", "old", c1});     // annotated, elsewhere
+  git(dir, {"tag", "v1"});                           // lightweight
+  git(dir, {"tag", "-a", "v2", "-m", "release 2"});  // annotated: a tag object
+  git(dir, {"tag", "-a", "v0", "-m", "old", c1});    // annotated, elsewhere
   git(dir, {"remote", "add", "origin", "git@github.com:acme/app.git"});
 
   const core::CheckoutFacts f = open_git_repo(dir)->facts();
@@ -212,7 +217,8 @@ TEST_F(GitRepoTest, ChangedPathsListBothSidesOfARenameAndFilesOnly) {
     repo->changed_paths(std::string(40, 'a'), c2);
     ADD_FAILURE() << "no error for a commit the repository does not have";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(std::string(40, 'a')), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(std::string(40, 'a')), std::string::npos)
+        << e.what();
   }
 }
 
