@@ -14,8 +14,23 @@ build=$(realpath -m "${1:-$default_build}")
 out=$(target_out "$root")
 start=$SECONDS
 "$root/scripts/build-static-curl.sh" "$build/curl"
+# yaml-cpp: Debian's libyaml-cpp.a for the target. Its -dev package is not multiarch
+# (installing the arm64 one removes the host's), so where the target's is not installed
+# the archive and headers are taken out of the downloaded package, kept in the build dir.
+yaml_args=()
+if [[ ! -f /usr/lib/$target_triplet/libyaml-cpp.a ]]; then
+  yaml_dir=$build/yaml-cpp-$target_arch
+  if [[ ! -f $yaml_dir/usr/lib/$target_triplet/libyaml-cpp.a ]]; then
+    mkdir -p "$yaml_dir"
+    (cd "$yaml_dir" && apt-get download -q "libyaml-cpp-dev:$target_arch" 2>&1 |
+      grep -v -e 'unsandboxed' -e '^Get:' -e '^Fetched' || true)
+    dpkg-deb -x "$(ls "$yaml_dir"/libyaml-cpp-dev_*.deb | head -1)" "$yaml_dir"
+  fi
+  yaml_args=(-DBERTH_YAML_CPP_LIBRARY="$yaml_dir/usr/lib/$target_triplet/libyaml-cpp.a"
+    -DYAML_CPP_INCLUDE_DIR="$yaml_dir/usr/include")
+fi
 cmake -S "$root" -B "$build/berth" "${cmake_cross_args[@]}" -DCMAKE_BUILD_TYPE=MinSizeRel -DBERTH_STATIC=ON \
-  -DBERTH_CURL_PREFIX="$build/curl" -DBERTH_TESTS=OFF -DBERTH_WERROR=ON >/dev/null
+  -DBERTH_CURL_PREFIX="$build/curl" -DBERTH_TESTS=OFF -DBERTH_WERROR=ON "${yaml_args[@]}" >/dev/null
 cmake --build "$build/berth" -j"$(nproc)" --target berth 2>&1 | grep -v -e "requires at runtime the shared libraries" -e "in function" -e "^\[" || true
 test -x "$build/berth/berth"
 mkdir -p "$(dirname "$out")"
