@@ -9,8 +9,9 @@
 // "Did you mean" for a misspelt key or name.
 namespace berth::core {
 
-// Returns the number of single-character insertions, deletions and
-// substitutions that turn `a` into `b` (Levenshtein distance).
+// Returns the number of single-character insertions, deletions,
+// substitutions and swaps of neighbours that turn `a` into `b` (the optimal
+// string alignment distance: "bsae" is 1 from "base").
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // Returns the candidate closest to `word` when it is close enough to be a
