@@ -90,19 +90,27 @@ class Reader {
     return node.Scalar();
   }
 
-  // Returns the strings of a list, or of a single string.
-  std::vector<std::string> strings(const YAML::Node& node, const std::string& what) {
-    std::vector<std::string> out;
+  // Returns the strings of a list, or of a single string, each with its node.
+  std::vector<std::pair<std::string, YAML::Node>> items(const YAML::Node& node, const std::string& what) {
+    std::vector<std::pair<std::string, YAML::Node>> out;
     if (node.IsScalar()) {
-      out.push_back(node.Scalar());
+      out.emplace_back(node.Scalar(), node);
     } else if (node.IsSequence()) {
       for (const YAML::Node& item : node) {
         if (auto value = scalar(item, what + " entries")) {
-          out.push_back(*value);
+          out.emplace_back(*value, item);
         }
       }
     } else if (!node.IsNull()) {
       fail(node, what + " must be a list of strings, not " + type_name(node));
+    }
+    return out;
+  }
+
+  std::vector<std::string> strings(const YAML::Node& node, const std::string& what) {
+    std::vector<std::string> out;
+    for (auto& item : items(node, what)) {
+      out.push_back(std::move(item.first));
     }
     return out;
   }
@@ -256,10 +264,10 @@ class Reader {
         } else if (field == "build-args") {
           img.build_args = build_args(value, label);
         } else if (field == "platforms") {
-          for (const std::string& item : strings(value, label)) {
+          for (const auto& [item, at] : items(value, label)) {
             for (const std::string& p : core::input_items(item)) {
               if (!core::parse_platform(p)) {
-                fail(value, label + ": \"" + p + "\" is not a platform (os/arch[/variant])");
+                fail(at, label + ": \"" + p + "\" is not a platform (os/arch[/variant])");
               } else {
                 img.platforms.push_back(p);
               }
@@ -281,6 +289,9 @@ class Reader {
     std::string full = written_image;
     if (full.empty() || full.find('/') == std::string::npos) {
       const std::string last = full.empty() ? core::to_lower(img.name) : full;
+      if (m_prefix_bad) {
+        return img;  // reported once, on the prefix's line
+      }
       if (prefix.empty()) {
         fail(image_node, what + ": no prefix to name its image by; set `prefix` or a full `image`");
         return img;
@@ -305,6 +316,7 @@ class Reader {
     }
     std::string prefix = default_prefix;
     YAML::Node images;
+    bool has_images = false;
     std::size_t images_line = 0;
     for (const auto& [key, value] : entries(root, k_top_keys, "stack file")) {
       const std::string field = key.Scalar();
@@ -318,25 +330,27 @@ class Reader {
             core::parse_image_name(prefix + "/x", k_stack_input);
           } catch (const Error& e) {
             fail(value, "prefix \"" + *v + "\" does not start image names: " + e.what());
+            m_prefix_bad = true;
           }
         }
       } else if (field == "images") {
         images = value;
+        has_images = true;
         images_line = line(key);
       } else if (field == "tests") {
         out.common_tests = tests(value, "tests");
       } else {
-        for (const std::string& glob : strings(value, "rebuild-all")) {
+        for (const auto& [glob, at] : items(value, "rebuild-all")) {
           const std::string problem = core::glob_problem(glob);
           if (!problem.empty()) {
-            fail(value, "rebuild-all: \"" + glob + "\" is not a path glob: " + problem);
+            fail(at, "rebuild-all: \"" + glob + "\" is not a path glob: " + problem);
           } else {
             out.rebuild_all.push_back(glob);
           }
         }
       }
     }
-    if (!images) {
+    if (!has_images) {
       fail(1, "no `images`: the stack file names its images under `images:`");
     } else if (!images.IsMap() || images.size() == 0) {
       fail(images_line, "`images` must be a mapping of image names to their settings, not " +
@@ -352,6 +366,7 @@ class Reader {
  private:
   std::string m_path;
   ErrorCollector& m_errors;
+  bool m_prefix_bad = false;
 };
 
 }  // namespace
