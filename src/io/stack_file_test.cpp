@@ -233,7 +233,7 @@ TEST(StackFileTest, TheSampleStackParsesAndLinks) {
   EXPECT_EQ(core::stack_levels(s), (std::vector<Lines>{{"base"}, {"notebook", "batch"}, {"ml"}}));
   EXPECT_EQ(s.images[0].image, "ghcr.io/acme/base");
   EXPECT_EQ(s.images[0].dockerfile, "images/base/Dockerfile");
-  EXPECT_EQ(s.common_tests.size(), 2u);
+  EXPECT_EQ(s.common_tests.size(), 3u);
   for (const std::string& glob : s.rebuild_all) {
     EXPECT_EQ(core::glob_problem(glob), "") << glob;
   }
