@@ -40,6 +40,7 @@ ENV DEBIAN_FRONTEND=noninteractive
 # deb-src entries mirror the image's own deb sources (as scripts/install-deps.sh
 # does), for `apt-get source curl`. For another target, dpkg's multiarch brings its
 # libraries and the cross toolchain (scripts/install-deps.sh --cross does the same).
+# yaml-cpp (the stack file) only for the target: its -dev package is not multiarch.
 RUN set -eux; \
     case "$TARGETARCH" in amd64|arm64) ;; \
       *) echo "TARGETARCH '$TARGETARCH': the action image is built for amd64 and arm64 only" >&2; exit 1 ;; esac; \
@@ -50,6 +51,7 @@ RUN set -eux; \
       sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > /etc/apt/sources.list.d/berth-deb-src.list; \
     fi; \
     cross=''; \
+    yaml_cpp="libyaml-cpp-dev:$TARGETARCH"; \
     if [ "$TARGETARCH" != "$BUILDARCH" ]; then \
       dpkg --add-architecture "$TARGETARCH"; \
       cross="crossbuild-essential-$TARGETARCH libssl-dev:$TARGETARCH zlib1g-dev:$TARGETARCH"; \
@@ -57,6 +59,7 @@ RUN set -eux; \
     apt-get update -qq; \
     apt-get install -y -qq --no-install-recommends \
       build-essential cmake pkg-config file dpkg-dev ca-certificates tzdata binutils \
+      $yaml_cpp \
       libssl-dev zlib1g-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev $cross >/dev/null
 
 

@@ -15,8 +15,9 @@ out=$(target_out "$root")
 start=$SECONDS
 "$root/scripts/build-static-curl.sh" "$build/curl"
 "$root/scripts/build-static-libgit2.sh" "$build/libgit2"
+yaml_cpp_args "$build"
 cmake -S "$root" -B "$build/berth" "${cmake_cross_args[@]}" -DCMAKE_BUILD_TYPE=MinSizeRel -DBERTH_STATIC=ON \
-  -DBERTH_CURL_PREFIX="$build/curl" -DBERTH_LIBGIT2_PREFIX="$build/libgit2" -DBERTH_TESTS=OFF -DBERTH_WERROR=ON >/dev/null
+  -DBERTH_CURL_PREFIX="$build/curl" -DBERTH_LIBGIT2_PREFIX="$build/libgit2" -DBERTH_TESTS=OFF -DBERTH_WERROR=ON "${yaml_args[@]}" >/dev/null
 cmake --build "$build/berth" -j"$(nproc)" --target berth 2>&1 | grep -v -e "requires at runtime the shared libraries" -e "in function" -e "^\[" || true
 test -x "$build/berth/berth"
 mkdir -p "$(dirname "$out")"

@@ -29,6 +29,7 @@ fi
 packages=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
   libgit2-dev libgtest-dev libgmock-dev clang libclang-rt-14-dev)
+packages+=(libyaml-cpp-dev)  # the stack file's YAML (Debian ships libyaml-cpp.a)
 if [[ -n "$runtime" ]]; then
   packages+=(docker.io docker-registry skopeo debootstrap apache2-utils openssl curl jq
     python3 python3-jwt python3-cryptography hyperfine)
@@ -38,6 +39,8 @@ if [[ -n "$cross" && "$cross" != "$(dpkg --print-architecture)" ]]; then
   # qemu-user-static alone (no binfmt-support): testenv/binfmt.sh registers it when needed.
   packages+=(crossbuild-essential-arm64 qemu-user-static mmdebstrap
     libssl-dev:arm64 zlib1g-dev:arm64 libgtest-dev:arm64 libgmock-dev:arm64)
+  # Not libyaml-cpp-dev:arm64: it is not multiarch and would replace the host's. The
+  # static arm64 build takes libyaml-cpp.a out of the downloaded package (build-static.sh).
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then
     dpkg --add-architecture arm64
     fresh=1

@@ -32,3 +32,23 @@ fi
 # Where a target's release binary goes: out/berth for amd64 (as always),
 # out/<arch>/berth for any other, so that one tree holds both.
 target_out() { if [[ "$target_arch" == amd64 ]]; then echo "$1/out/berth"; else echo "$1/out/$target_arch/berth"; fi; }
+
+# Sets yaml_args: the cmake arguments naming the target's libyaml-cpp.a.
+# yaml-cpp: Debian's libyaml-cpp.a for the target. Its -dev package is not multiarch
+# (installing the arm64 one removes the host's), so where the target's is not installed
+# the archive and headers are taken out of the downloaded package, kept in the build dir.
+yaml_cpp_args() {
+  local build=$1 yaml_dir
+  yaml_args=()
+  if [[ ! -f /usr/lib/$target_triplet/libyaml-cpp.a ]]; then
+    yaml_dir=$build/yaml-cpp-$target_arch
+    if [[ ! -f $yaml_dir/usr/lib/$target_triplet/libyaml-cpp.a ]]; then
+      mkdir -p "$yaml_dir"
+      (cd "$yaml_dir" && apt-get download -q "libyaml-cpp-dev:$target_arch" 2>&1 |
+        grep -v -e 'unsandboxed' -e '^Get:' -e '^Fetched' || true)
+      dpkg-deb -x "$(ls "$yaml_dir"/libyaml-cpp-dev_*.deb | head -1)" "$yaml_dir"
+    fi
+    yaml_args=(-DBERTH_YAML_CPP_LIBRARY="$yaml_dir/usr/lib/$target_triplet/libyaml-cpp.a"
+      -DYAML_CPP_INCLUDE_DIR="$yaml_dir/usr/include")
+  fi
+}

@@ -30,6 +30,7 @@ curl=${BERTH_CURL_PREFIX:-$root/build-static-arm64/curl}
 "$root/scripts/build-static-curl.sh" "$curl"
 libgit2=${BERTH_LIBGIT2_PREFIX:-$root/build-static-arm64/libgit2}
 "$root/scripts/build-static-libgit2.sh" "$libgit2"
+yaml_cpp_args "$build"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 # Fully static test binary too (no arm64 loader or libraries needed under qemu); test
@@ -37,7 +38,7 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$build/berth" "${cmake_cross_args[@]}" "${launcher[@]}" \
   -DCMAKE_CROSSCOMPILING_EMULATOR=qemu-aarch64-static -DCMAKE_BUILD_TYPE=Release \
   -DBERTH_STATIC=ON -DBERTH_CURL_PREFIX="$curl" -DBERTH_LIBGIT2_PREFIX="$libgit2" -DCMAKE_EXE_LINKER_FLAGS=-static \
-  -DBERTH_TESTS=ON -DBERTH_WERROR=ON >/dev/null
+  -DBERTH_TESTS=ON -DBERTH_WERROR=ON "${yaml_args[@]}" >/dev/null
 cmake --build "$build/berth" -j"$(nproc)" --target berth berth_test 2>&1 |
   grep -v -e "requires at runtime the shared libraries" -e "in function" -e "^\[" || true
 built=$((SECONDS - start))

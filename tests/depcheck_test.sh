@@ -35,6 +35,7 @@ check() {
 
 check clean_tree pass core/semver.cpp ''
 check core_io_header fail core/semver.cpp '#include <curl/curl.h>'
+check core_yaml_header fail core/planted.cpp '#include <yaml-cpp/yaml.h>'
 check core_getenv fail core/planted.hpp 'inline const char* home() { return getenv("HOME"); }'
 check core_includes_io fail core/semver.hpp '#include "io/env.hpp"'
 check core_includes_app fail core/planted.cpp '#include "app/run.hpp"'

@@ -38,14 +38,23 @@ char escape_char(std::string_view dockerfile) {
   return '\\';
 }
 
+// One instruction, continuation lines joined, and the line it starts on (1-based).
+struct Instruction {
+  std::string text;
+  std::size_t line = 0;
+};
+
 // Returns the instructions of `dockerfile`, continuation lines joined and
 // comment lines dropped.
-std::vector<std::string> instructions(std::string_view dockerfile) {
+std::vector<Instruction> instructions(std::string_view dockerfile) {
   const char escape = escape_char(dockerfile);
-  std::vector<std::string> out;
+  std::vector<Instruction> out;
   std::string current;
+  std::size_t start = 0;
+  std::size_t number = 0;
   bool continued = false;
   for (std::string_view line : split(dockerfile, '\n')) {
+    ++number;
     if (!line.empty() && line.back() == '\r') {
       line.remove_suffix(1);
     }
@@ -64,17 +73,18 @@ std::vector<std::string> instructions(std::string_view dockerfile) {
       current += std::string(body);
     } else {
       current = std::string(body);
+      start = number;
     }
     continued = continues;
     if (!continued) {
       if (!trim(current).empty()) {
-        out.emplace_back(trim(current));
+        out.push_back({std::string(trim(current)), start});
       }
       current.clear();
     }
   }
   if (!trim(current).empty()) {
-    out.emplace_back(trim(current));
+    out.push_back({std::string(trim(current)), start});
   }
   return out;
 }
@@ -189,6 +199,43 @@ std::string expand(std::string_view text, const Vars& vars) {
   return out;
 }
 
+// Returns the NAME=value build arguments as a map; a later NAME wins.
+Vars build_arg_values(const std::vector<std::string>& build_args) {
+  Vars out;
+  for (const std::string& arg : build_args) {
+    const std::size_t eq = arg.find('=');
+    if (eq != std::string::npos && eq > 0) {
+      out[arg.substr(0, eq)] = arg.substr(eq + 1);
+    }
+  }
+  return out;
+}
+
+// Sets the global ARGs an `ARG a=1 b` instruction declares: a build argument
+// overrides the default; a name without default or argument stays unset.
+void declare_args(const std::vector<std::string>& ws, const Vars& overrides, Vars& globals) {
+  for (std::size_t i = 1; i < ws.size(); ++i) {
+    const std::size_t eq = ws[i].find('=');
+    const std::string name = ws[i].substr(0, eq);
+    if (const auto it = overrides.find(name); it != overrides.end()) {
+      globals[name] = it->second;
+    } else if (eq != std::string::npos) {
+      globals[name] = expand(ws[i].substr(eq + 1), globals);
+    }
+  }
+}
+
+// Returns the words of a FROM after its flags: image [AS name].
+std::vector<std::string> from_operands(const std::vector<std::string>& ws) {
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < ws.size(); ++i) {
+    if (!starts_with(ws[i], "--")) {
+      rest.push_back(ws[i]);
+    }
+  }
+  return rest;
+}
+
 // Returns the value of `--flag=` in `words` (e.g. "--from"), or "".
 std::string flag_value(const std::vector<std::string>& ws, std::string_view flag) {
   for (const std::string& w : ws) {
@@ -227,13 +274,7 @@ std::string reference_host(std::string_view ref) {
 
 PullSources dockerfile_pull_sources(std::string_view dockerfile,
                                     const std::vector<std::string>& build_args) {
-  Vars overrides;
-  for (const std::string& arg : build_args) {
-    const std::size_t eq = arg.find('=');
-    if (eq != std::string::npos && eq > 0) {
-      overrides[arg.substr(0, eq)] = arg.substr(eq + 1);
-    }
-  }
+  const Vars overrides = build_arg_values(build_args);
   PullSources out;
   Vars globals;
   std::set<std::string> stages;
@@ -254,30 +295,17 @@ PullSources dockerfile_pull_sources(std::string_view dockerfile,
       add_unique(out.hosts, host);
     }
   };
-  for (const std::string& instruction : instructions(dockerfile)) {
-    const std::vector<std::string> ws = words(instruction);
+  for (const Instruction& instruction : instructions(dockerfile)) {
+    const std::vector<std::string> ws = words(instruction.text);
     if (ws.empty()) {
       continue;
     }
     const std::string keyword = to_lower(ws.front());
     if (keyword == "arg" && !in_stage) {
-      for (std::size_t i = 1; i < ws.size(); ++i) {
-        const std::size_t eq = ws[i].find('=');
-        const std::string name = ws[i].substr(0, eq);
-        if (const auto it = overrides.find(name); it != overrides.end()) {
-          globals[name] = it->second;
-        } else if (eq != std::string::npos) {
-          globals[name] = expand(ws[i].substr(eq + 1), globals);
-        }
-      }
+      declare_args(ws, overrides, globals);
     } else if (keyword == "from") {
       in_stage = true;
-      std::vector<std::string> rest;
-      for (std::size_t i = 1; i < ws.size(); ++i) {
-        if (!starts_with(ws[i], "--")) {
-          rest.push_back(ws[i]);
-        }
-      }
+      const std::vector<std::string> rest = from_operands(ws);
       if (rest.empty()) {
         continue;
       }
@@ -293,6 +321,39 @@ PullSources dockerfile_pull_sources(std::string_view dockerfile,
     } else if (keyword == "run") {
       for (const std::string& from : mount_sources(ws)) {
         add_image(from);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<FromImage> dockerfile_from_images(std::string_view dockerfile,
+                                              const std::vector<std::string>& build_args) {
+  const Vars overrides = build_arg_values(build_args);
+  Vars globals;
+  std::set<std::string> stages;
+  bool in_stage = false;
+  std::vector<FromImage> out;
+  for (const Instruction& instruction : instructions(dockerfile)) {
+    const std::vector<std::string> ws = words(instruction.text);
+    if (ws.empty()) {
+      continue;
+    }
+    const std::string keyword = to_lower(ws.front());
+    if (keyword == "arg" && !in_stage) {
+      declare_args(ws, overrides, globals);
+    } else if (keyword == "from") {
+      in_stage = true;
+      const std::vector<std::string> rest = from_operands(ws);
+      if (rest.empty()) {
+        continue;
+      }
+      const std::string image = expand(rest.front(), globals);
+      if (!image.empty() && to_lower(image) != "scratch" && stages.count(to_lower(image)) == 0) {
+        out.push_back({rest.front(), image, instruction.line});
+      }
+      if (rest.size() >= 3 && to_lower(rest[1]) == "as") {
+        stages.insert(to_lower(rest[2]));
       }
     }
   }

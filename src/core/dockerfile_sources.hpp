@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,20 @@ struct PullSources {
 // the `# escape=` directive. `scratch` pulls nothing. Throws nothing.
 PullSources dockerfile_pull_sources(std::string_view dockerfile,
                                     const std::vector<std::string>& build_args);
+
+// One image a FROM line names (not `scratch`, not an earlier stage).
+struct FromImage {
+  std::string written;   // as the line writes it: "${PREFIX}/base:latest"
+  std::string expanded;  // variables substituted as dockerfile_pull_sources does;
+                         // may still hold a '$' when a variable has no value
+  std::size_t line = 0;  // the Dockerfile's line the FROM starts on (1-based)
+};
+
+// Returns the images the FROM lines of `dockerfile` name, in file order,
+// with the global ARG defaults overridden by `build_args` (NAME=value, a
+// later NAME wins). Throws nothing.
+std::vector<FromImage> dockerfile_from_images(std::string_view dockerfile,
+                                              const std::vector<std::string>& build_args);
 
 // Returns the registry of the image reference `ref` ("debian" is on
 // docker.io, "ghcr.io/o/a:1" on ghcr.io), "" when it is not a reference.

@@ -58,5 +58,37 @@ TEST(DockerfileSourcesTest, ReferenceHost) {
   EXPECT_EQ(reference_host(""), "");
 }
 
+TEST(DockerfileSourcesTest, ListsTheImagesOfFromLinesWithTheirLines) {
+  struct Case {
+    std::string dockerfile;
+    Lines build_args;
+    std::vector<FromImage> want;
+  };
+  const Case cases[] = {
+      {"FROM debian\n", {}, {{"debian", "debian", 1}}},
+      // ARG defaults and build args; a later build arg wins.
+      {"ARG P=ghcr.io/a\n\nFROM ${P}/base:1 AS b\nFROM b\nFROM scratch\n", {},
+       {{"${P}/base:1", "ghcr.io/a/base:1", 3}}},
+      {"ARG P=ghcr.io/a\nFROM $P/base\n", {"P=x.io/y", "P=z.io/w"}, {{"$P/base", "z.io/w/base", 2}}},
+      // The line a continued FROM starts on; comments count as lines.
+      {"# c\nFROM --platform=$BUILDPLATFORM \\\n  a.io/x AS one\nRUN true\nFROM a.io/y\n", {},
+       {{"a.io/x", "a.io/x", 2}, {"a.io/y", "a.io/y", 5}}},
+      // Unset variables stay.
+      {"ARG B\nFROM $B\n", {}, {{"$B", "$B", 2}}},
+      // COPY --from is no FROM line.
+      {"FROM a.io/x\nCOPY --from=c.io/tool / /\n", {}, {{"a.io/x", "a.io/x", 1}}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.dockerfile);
+    const std::vector<FromImage> got = dockerfile_from_images(c.dockerfile, c.build_args);
+    ASSERT_EQ(got.size(), c.want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].written, c.want[i].written);
+      EXPECT_EQ(got[i].expanded, c.want[i].expanded);
+      EXPECT_EQ(got[i].line, c.want[i].line);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace berth::core

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,5 +48,41 @@ struct Stack {
   std::vector<StackTest> common_tests;      // run in every image
   std::vector<std::string> rebuild_all;     // path globs whose change rebuilds every image
 };
+
+// The input stack errors blame.
+inline constexpr const char* k_stack_input = "stack";
+
+// Returns an Error-ready message "PATH:LINE: TEXT" ("PATH: TEXT" without a line).
+std::string stack_message(const std::string& path, std::size_t line, const std::string& text);
+
+// Returns BuildKit's named-context key of the image reference `ref` (as a
+// Dockerfile's FROM writes it): the reference in its familiar form, Docker
+// Hub's "docker.io/" and "library/" dropped, with ":latest" trimmed
+// ("ghcr.io/acme/base:latest" → "ghcr.io/acme/base", "docker.io/library/debian"
+// → "debian"), the key `--build-context KEY=docker-image://...` must use for
+// the FROM to take it. Throws Error (blaming `input`) when `ref` is not a reference.
+std::string named_context_key(const std::string& ref, const std::string& input);
+
+// Finds every image's parents and puts the images in build order.
+// `dockerfiles` holds each image's Dockerfile text by image name; a FROM line
+// (variables from the global ARGs, the image's build args, then
+// `build_args`, the action's, which win) naming another image of the stack
+// (any tag) is a link, recorded with its named-context key; `depends_on`
+// adds links without a FROM. Images then stand in build order: parents
+// first, otherwise in file order. Throws Errors blaming the `stack` input,
+// each naming the stack file's line (or the Dockerfile's): two images with
+// one name or one image name, a depends-on naming no image of the stack, an
+// image that is its own parent, a cycle ("base → ml → base"), a missing
+// Dockerfile text.
+void link_stack(Stack& stack, const std::map<std::string, std::string>& dockerfiles,
+                const std::vector<std::string>& build_args);
+
+// Returns the images' names by dependency level, for a matrix: level 0
+// holds the images without parents, level n those whose deepest parent is on
+// level n-1; each level in build order. Needs a linked stack.
+std::vector<std::vector<std::string>> stack_levels(const Stack& stack);
+
+// Returns the image named `name`, or null.
+const StackImage* find_stack_image(const Stack& stack, const std::string& name);
 
 }  // namespace berth::core

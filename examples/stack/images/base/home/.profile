@@ -1,0 +1,2 @@
+# the data scientist's shell settings
+export PATH="$HOME/bin:$PATH"
