@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/execute.hpp"
+#include "app/telemetry.hpp"
 #include "core/error.hpp"
 #include "core/stack_plan.hpp"
 #include "core/text.hpp"
@@ -154,6 +155,50 @@ TEST(ExecuteStackTest, TestOutputIsMasked) {
       EXPECT_EQ(line.find("s3cr3t"), std::string::npos) << line;
     }
   }
+}
+
+TEST(ExecuteStackTest, EachTestIsASpanNamingItsImageAndTest) {
+  StackExec x;
+  x.processes.answer_last("exit 3", {3, {"no"}, false});
+  RunRecord record;
+  x.record = &record;
+  const core::Plan p = plan(true);
+  Services s = x.services();
+  Executor executor(p, s, {});
+  EXPECT_THROW(executor.run(), Error);
+  int n = 0;
+  const auto ids = [&n] { return std::string(15, 'a') + std::to_string(++n % 10); };
+  const TraceStart trace = start_trace(io::Env(), ids);
+  const RunEnd end{x.clock_ns, x.clock_ns + 100'000'000'000, "tests failed", {}};
+  const auto spans = run_spans(io::Env(), record, trace, end, ids);
+  ASSERT_FALSE(spans.empty());
+  EXPECT_EQ(spans[0].name, "berth stack");
+  const auto attr = [](const core::Span& span, const std::string& key) {
+    for (const core::Attribute& a : span.attributes) {
+      if (a.key == key) {
+        return a.kind == core::Attribute::Kind::k_int ? std::to_string(a.number) : a.text;
+      }
+    }
+    return std::string("(none)");
+  };
+  int tests = 0;
+  for (const core::Span& span : spans) {
+    if (attr(span, "berth.step") != "test") {
+      continue;
+    }
+    ++tests;
+    EXPECT_EQ(attr(span, "cicd.pipeline.task.type"), "test");
+    EXPECT_NE(attr(span, "berth.test.name"), "(none)");
+    EXPECT_EQ(attr(span, "berth.image").rfind(std::string(k_host) + "/acme/", 0), 0u)
+        << attr(span, "berth.image");
+    if (span.name == "test child: child-fails") {
+      EXPECT_EQ(attr(span, "berth.test.result"), "failed");
+      EXPECT_EQ(attr(span, "berth.test.exit_code"), "3");
+      EXPECT_EQ(attr(span, "berth.stack.image"), "child");
+      EXPECT_TRUE(span.failed);
+    }
+  }
+  EXPECT_EQ(tests, 6);  // base: 2, child: 4; the pushes after them never started
 }
 
 }  // namespace

@@ -135,6 +135,9 @@ core::Span build_step_span(const core::BuildStep& b, const core::Span& build, st
 std::string root_name(const RunRecord& record) {
   for (const auto& [plan, execution] : record.runs) {
     for (const core::Step& step : plan.steps) {
+      if (!step.stack_image.empty()) {
+        return "berth stack";
+      }
       if (step.kind == core::StepKind::k_build) {
         return "berth build";
       }
