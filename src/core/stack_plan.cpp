@@ -104,6 +104,16 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
   }
   std::map<std::string, ImageName> names;
   for (const StackImage& image : stack.images) {
+    const auto decided = action.find(image.name);
+    if (image.platforms.size() > 1 && facts.caps.store != ImageStore::k_containerd &&
+        decided != action.end() && decided->second == StackAction::k_build) {
+      errors.add(Error("stack: " + image.name + " asks for " +
+                           std::to_string(image.platforms.size()) +
+                           " platforms; a stack run loads each image into the daemon to test "
+                           "it and build its children, and only the containerd image store "
+                           "holds an image of several platforms",
+                       "stack"));
+    }
     errors.guard([&] { names.emplace(image.name, parse_image_name(image.image, "stack")); });
     const auto it = action.find(image.name);
     if (it == action.end()) {

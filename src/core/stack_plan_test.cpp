@@ -207,6 +207,20 @@ TEST(StackPlanTest, RefusesTheClassicBuilderAndOtherDrivers) {
       "docker-container driver");
 }
 
+TEST(StackPlanTest, SeveralPlatformsNeedTheContainerdStore) {
+  Stack s = sample();
+  s.images[1].platforms = {"linux/amd64", "linux/arm64"};
+  expect_stack_error([&] { plan_stack(s, decide({"child"}), run_of(), inputs(), facts()); },
+                     "child asks for 2 platforms");
+  BuildFacts containerd = facts();
+  containerd.caps.store = ImageStore::k_containerd;
+  const Plan plan = plan_stack(s, decide({"child"}), run_of(), inputs(), containerd);
+  EXPECT_NE(join(plan.steps[0].argv, " ").find("--platform linux/amd64,linux/arm64"),
+            std::string::npos);
+  // a re-tagged image builds nothing: its platforms do not matter
+  EXPECT_NO_THROW(plan_stack(s, decide({"base"}), run_of(), inputs(), facts()));
+}
+
 TEST(StackPlanTest, ARetagNeedsAnEarlierBuildAndEveryImageADecision) {
   StackRun r = run_of();
   r.tags.base_tag.clear();
