@@ -14,6 +14,7 @@
 
 #include "app/promote.hpp"
 #include "app/report.hpp"
+#include "app/stack.hpp"
 #include "core/inputs.hpp"
 #include "support/fixtures.hpp"
 
@@ -152,6 +153,9 @@ std::set<std::string> written_outputs() {
   add(app::promotion_outputs(promotion));
   promotion.dry_run = true;
   add(app::promotion_outputs(promotion));
+  app::StackReport stack;
+  stack.build_tag = "2024.1-abcdef0";
+  add(app::stack_outputs(stack));
   return out;
 }
 

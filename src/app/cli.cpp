@@ -13,6 +13,7 @@
 
 #include "app/promote.hpp"
 #include "app/run.hpp"
+#include "app/stack.hpp"
 #include "core/build_inputs.hpp"
 #include "core/registry_auth.hpp"
 #include "core/error.hpp"
@@ -97,6 +98,26 @@ void add_promote_flags(CLI::App& cmd, Flags& flags) {
                  "CA bundle for a registry with a private CA");
 }
 
+// Adds `berth stack plan` and `berth stack build`, each with the action's
+// input flags; the one chosen is handed over as BERTH_STACK_COMMAND.
+void add_stack_flags(CLI::App& cmd, Flags& flags) {
+  cmd.require_subcommand(1, 1);
+  const struct {
+    const char* name;
+    const char* help;
+  } subs[] = {
+      {"plan", "Show each image of the stack: build or re-tag and why, the order, the tests "
+               "(a dry run: writes nothing)"},
+      {"build", "Build, test and push the stack as the action does (stack: true by default)"},
+  };
+  for (const auto& sub : subs) {
+    CLI::App* c = cmd.add_subcommand(sub.name, sub.help);
+    add_input_flags(*c, flags);
+    const std::string name = sub.name;
+    c->callback([&flags, name] { flags.overrides["BERTH_STACK_COMMAND"] = {name}; });
+  }
+}
+
 void apply(const Flags& flags, io::Env& env) {
   for (const auto& [variable, values] : flags.overrides) {
     if (!values.empty()) {
@@ -154,6 +175,8 @@ constexpr Command k_commands[] = {
     {"promote",
      "Point new tags at an existing image through the registry API, moving no layer",
      add_promote_flags, run_promote_command, Output::k_data},
+    {"stack", "Plan or build a stack of images (the stack file: .github/berth-stack.yml)",
+     add_stack_flags, run_stack_command, Output::k_action},
 };
 static_assert(k_commands[0].name[0] == '\0', "the first command is berth itself");
 

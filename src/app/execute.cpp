@@ -34,7 +34,9 @@ std::string build_platform(const core::Plan& plan, const core::Step& step) {
 std::string step_title(const core::Plan& plan, const core::Step& step) {
   switch (step.kind) {
     case core::StepKind::k_login: return "docker login " + step.argv.back();
-    case core::StepKind::k_build: return "docker build" + build_platform(plan, step);
+    case core::StepKind::k_build:
+      return step.stack_image.empty() ? "docker build" + build_platform(plan, step)
+                                      : "docker build " + step.stack_image;
     case core::StepKind::k_label: return "docker build: labels and tags";
     case core::StepKind::k_untag: return "docker image rm " + core::shown_argv(plan, step.argv).back();
     case core::StepKind::k_push: return "docker push " + step.target.str();
@@ -42,6 +44,7 @@ std::string step_title(const core::Plan& plan, const core::Step& step) {
     case core::StepKind::k_builder_create: return "docker buildx create";
     case core::StepKind::k_builder_remove: return "docker buildx rm";
     case core::StepKind::k_index: return "index " + step.target.str();
+    case core::StepKind::k_test: return "test " + step.stack_image + ": " + step.test_name;
   }
   return "?";
 }
@@ -137,7 +140,10 @@ void Executor::know_manifest(const core::Reference& ref, io::Manifest manifest) 
 
 const Execution& Executor::run() {
   auto& outcomes = m_execution.outcomes;
-  outcomes.assign(m_plan.steps.size(), StepOutcome{StepStatus::k_not_run, {}, {}, 0, 0, 0, {}});
+  outcomes.assign(m_plan.steps.size(), StepOutcome{});
+  for (StepOutcome& o : outcomes) {
+    o.status = StepStatus::k_not_run;
+  }
   m_execution.started_ns = m_services.started_ns != 0 ? m_services.started_ns : now_ns(m_services);
   if (m_services.record != nullptr) {
     m_execution.traceparent = m_services.record->traceparent;
@@ -149,10 +155,21 @@ const Execution& Executor::run() {
       if (const int signal = m_services.stop_requested()) {
         throw Cancelled(signal, "before: " + core::describe(m_plan, m_plan.steps[i]));
       }
+      // The gate: nothing is written after a failed test.
+      if (writes(m_plan.steps[i])) {
+        if (const std::string failed = failed_tests(); !failed.empty()) {
+          throw Error("tests failed: " + failed + "; nothing after the tests ran");
+        }
+      }
       started = true;
       outcomes[i].start_ns = start;
-      run_step(i);
-      outcomes[i].status = StepStatus::k_done;
+      if (m_plan.steps[i].kind == core::StepKind::k_test) {
+        const bool passed = run_test(m_plan.steps[i], outcomes[i]);
+        outcomes[i].status = passed ? StepStatus::k_done : StepStatus::k_failed;
+      } else {
+        run_step(i);
+        outcomes[i].status = StepStatus::k_done;
+      }
       m_execution.ended_ns = now_ns(m_services);
       outcomes[i].ms = ms_between(start, m_execution.ended_ns);
     } catch (const Error& e) {
@@ -182,7 +199,24 @@ const Execution& Executor::run() {
     m_execution.ended_ns = now_ns(m_services);
   }
   record();
+  if (const std::string failed = failed_tests(); !failed.empty()) {
+    throw Error("tests failed: " + failed);
+  }
   return m_execution;
+}
+
+std::string Executor::failed_tests() const {
+  std::vector<std::string> failed;
+  for (std::size_t i = 0; i < m_plan.steps.size(); ++i) {
+    const core::Step& step = m_plan.steps[i];
+    const StepOutcome& o = m_execution.outcomes[i];
+    if (step.kind == core::StepKind::k_test && o.status == StepStatus::k_failed) {
+      failed.push_back(step.stack_image + ": " + step.test_name +
+                       (o.exit_code >= 0 ? " (exit status " + std::to_string(o.exit_code) + ")"
+                                         : " (killed)"));
+    }
+  }
+  return core::join(failed, ", ");
 }
 
 void Executor::record() const {
@@ -324,11 +358,15 @@ void Executor::run_step(std::size_t index) {
       outcome.manifest_bytes = static_cast<std::int64_t>(pushed.bytes.size());
       break;
     }
+    case core::StepKind::k_test:
+      return;  // run() runs tests (run_test): a failure is not thrown
     case core::StepKind::k_tag: {
       io::Registry& registry = m_services.registries.registry(step.target.name.registry);
       registry.add_scope(step.target.name.repository, "pull,push");
-      const io::Manifest& manifest = manifest_of(step.source);
+      const io::Manifest manifest = manifest_of(step.source);
       registry.put_manifest(step.target.name.repository, step.target.tag, manifest);
+      // The tags that copy this one (a stack's moving tags) read it from here.
+      m_manifests[step.target.str()] = manifest;
       outcome.digest = manifest.digest;
       outcome.manifest_bytes = static_cast<std::int64_t>(manifest.bytes.size());
       m_services.console.info(step.target.str() + " -> " + manifest.digest);

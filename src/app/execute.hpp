@@ -34,7 +34,14 @@ struct StepOutcome {
   // A BuildKit build: its steps (vertexes) as its plain progress showed them,
   // times on the run's clock (unix ns).
   std::vector<core::BuildStep> build_steps;
+  // A stack test: its exit status (-1 when a signal ended it) and the last
+  // lines of its output, masked (k_test_tail_lines at most).
+  int exit_code = 0;
+  std::vector<std::string> output_tail;
 };
+
+// How many of a test's last output lines its outcome keeps.
+inline constexpr std::size_t k_test_tail_lines = 20;
 
 // A plan and what became of each of its steps (one outcome per step).
 struct Execution {
@@ -58,7 +65,11 @@ struct RunRecord {
 // wait), so a cancelled run ends before its next write. When a step fails or
 // the run is stopped, the remaining steps are not run, the log says which
 // writes landed and which did not, and the error is rethrown (Cancelled as
-// it is; any other Error with that list appended).
+// it is; any other Error with that list appended). Test steps (a stack's)
+// are the exception: every test runs even after one failed, and when any
+// failed, the first write after them does not run (nor any step after it)
+// and the error names every failed test; a plan with no write after its
+// tests fails the same way at its end.
 class Executor {
  public:
   // `secrets` maps a step's secret_input ("password") to its value, and the
@@ -83,6 +94,12 @@ class Executor {
 
  private:
   void run_step(std::size_t index);
+  // Runs a test step; a failure is recorded in `outcome` (status, exit
+  // status, output), never thrown. Returns whether the test passed.
+  bool run_test(const core::Step& step, StepOutcome& outcome);
+  // Returns "child: pip (exit status 1), ..." over the tests that failed so
+  // far, or "" when none did.
+  std::string failed_tests() const;
   // Previews an index step: which parts are missing, else the index's digest.
   void preview_index(const core::Step& step, StepOutcome& outcome);
   void record() const;

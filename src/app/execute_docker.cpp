@@ -129,6 +129,35 @@ void Executor::run_docker(const core::Step& step, const std::string& stdin_data,
   }
 }
 
+bool Executor::run_test(const core::Step& step, StepOutcome& outcome) {
+  const std::string title = step_title(m_plan, step);
+  io::ProcessSpec spec{step.argv, step_env(step), {}, 0, false};
+  std::vector<std::string> tail;
+  m_services.console.group(title);
+  const io::ProcessResult r = m_services.processes.run(spec, [&](const std::string& line) {
+    const std::string shown = m_masker.apply(line);
+    m_services.console.info(shown);
+    tail.push_back(shown);
+    if (tail.size() > k_test_tail_lines) {
+      tail.erase(tail.begin());
+    }
+  });
+  m_services.console.endgroup();
+  if (r.interrupted) {
+    const int signal = m_services.stop_requested();
+    throw Cancelled(signal != 0 ? signal : SIGTERM, "while running " + title);
+  }
+  outcome.exit_code = r.signal != 0 ? -1 : r.exit_code;
+  outcome.output_tail = std::move(tail);
+  if (!r.ok()) {
+    m_services.console.error(Error(title + " failed: " + r.describe() +
+                                   " (the other tests still run; nothing is pushed)"));
+    return false;
+  }
+  m_services.console.info(title + ": passed");
+  return true;
+}
+
 std::vector<std::string> Executor::secret_env(const core::Step& step) const {
   std::vector<std::string> env = child_env(m_services.env);
   for (const core::SecretVar& var : step.secret_env) {

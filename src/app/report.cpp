@@ -147,6 +147,19 @@ void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
     if (!outcome.build_steps.empty()) {
       write_build_steps(w, outcome.build_steps, e.started_ns);
     }
+    if (!step.stack_image.empty()) {
+      write_string(w, "stack_image", step.stack_image);
+    }
+    if (step.kind == core::StepKind::k_test) {
+      write_string(w, "test", step.test_name);
+      write_string(w, "origin", step.test_origin);
+      if (outcome.status == StepStatus::k_done || outcome.status == StepStatus::k_failed) {
+        write_string(w, "result", outcome.status == StepStatus::k_done ? "passed" : "failed");
+        w.Key("exit_code");
+        w.Int(outcome.exit_code);
+        write_strings(w, "output", outcome.output_tail);
+      }
+    }
     w.EndObject();
   }
   w.EndArray();

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "app/promote.hpp"
 #include "app/report.hpp"
+#include "app/stack.hpp"
 #include "app/telemetry.hpp"
 #include "core/text.hpp"
 #include "io/git.hpp"
@@ -134,7 +135,11 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
 int run_action(const io::Env& env, io::Console& console) {
   const RunContext rc = read_run_context(env);
   return with_live_services(env, console, rc.inputs, [&rc](Services& s) {
-    return rc.inputs.promote.empty() ? run_build_action(rc, s) : run_promote_action(rc, s);
+    if (!rc.inputs.promote.empty()) {
+      return run_promote_action(rc, s);
+    }
+    return rc.inputs.stack.empty() ? run_build_action(rc, s)
+                                   : run_stack_action(rc, s, stack_sources(s));
   });
 }
 

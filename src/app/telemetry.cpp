@@ -59,6 +59,7 @@ const char* task_type(core::StepKind kind) {
     case core::StepKind::k_push:
     case core::StepKind::k_tag:
     case core::StepKind::k_index: return "deploy";
+    case core::StepKind::k_test: return "test";
   }
   return "build";
 }
@@ -79,6 +80,20 @@ std::vector<Attribute> step_attributes(const core::Plan& plan, const core::Step&
   }
   if (!step.source.name.written.empty()) {
     a.push_back(Attribute::string("berth.source", step.source.str()));
+  }
+  if (!step.stack_image.empty()) {
+    a.push_back(Attribute::string("berth.stack.image", step.stack_image));
+  }
+  if (step.kind == core::StepKind::k_test) {
+    a.push_back(Attribute::string("berth.test.name", step.test_name));
+    a.push_back(Attribute::string("berth.test.origin", step.test_origin));
+    a.push_back(Attribute::string("berth.test.result",
+                                  o.status == StepStatus::k_done     ? "passed"
+                                  : o.status == StepStatus::k_failed ? "failed"
+                                                                     : "not run"));
+    if (o.status == StepStatus::k_done || o.status == StepStatus::k_failed) {
+      a.push_back(Attribute::integer("berth.test.exit_code", o.exit_code));
+    }
   }
   if (!o.digest.empty()) {
     a.push_back(Attribute::string("berth.digest", o.digest));
@@ -120,6 +135,9 @@ core::Span build_step_span(const core::BuildStep& b, const core::Span& build, st
 std::string root_name(const RunRecord& record) {
   for (const auto& [plan, execution] : record.runs) {
     for (const core::Step& step : plan.steps) {
+      if (!step.stack_image.empty()) {
+        return "berth stack";
+      }
       if (step.kind == core::StepKind::k_build) {
         return "berth build";
       }

@@ -116,6 +116,35 @@ class Checker {
   ErrorCollector m_errors;
 };
 
+// Reads `stack` and `rebuild`: a path inside the workspace, true, or false.
+void parse_stack(Checker& check, Inputs& in) {
+  const std::string stack = check.text("stack");
+  if (stack == "true" || stack == "True" || stack == "TRUE") {
+    in.stack = k_default_stack_file;
+  } else if (stack != "false" && stack != "False" && stack != "FALSE") {
+    const auto parts = split(stack, '/');
+    if (has_control_char(stack, false)) {
+      check.fail("stack", "the path holds a control character");
+    } else if (stack[0] == '/' ||
+               std::any_of(parts.begin(), parts.end(),
+                           [](std::string_view p) { return p == ".."; })) {
+      check.fail("stack", "\"" + stack + "\" is not a path inside the workspace "
+                          "(relative, without ..), nor true or false");
+    } else {
+      in.stack = stack;
+    }
+  }
+  const std::string rebuild = check.text("rebuild");
+  if (rebuild == "all") {
+    in.rebuild_all = true;
+  } else if (rebuild != "changed") {
+    check.fail("rebuild", "\"" + rebuild + "\" is neither changed nor all");
+  }
+  if (!in.stack.empty() && in.split != SplitMode::k_off) {
+    check.fail("stack", "cannot be combined with split (a stack builds each image in one job)");
+  }
+}
+
 // Reads `split` and checks what it asks of the other inputs: a split job
 // pushes under platform tags, a merge assembles them; both need `platforms`
 // and a push, and neither is a promotion.
@@ -197,6 +226,12 @@ const std::vector<InputSpec>& input_specs() {
        "Split a multi-platform build over jobs: true (this job pushes its platforms under "
        "<tag>-<os>-<arch> only), merge (build nothing: assemble the index of those tags and "
        "apply every tag), false"},
+      {"stack", "false",
+       "Build a stack of images: the stack file's path, true for .github/berth-stack.yml, or "
+       "false"},
+      {"rebuild", "changed",
+       "Which images of a stack to build: changed (what changed since the last build, and "
+       "their children) or all"},
   };
   return specs;
 }
@@ -341,6 +376,7 @@ Inputs parse_inputs(const InputValues& values) {
   }
 
   parse_split(check, in);
+  parse_stack(check, in);
 
   check.throw_if_any();
   return in;

@@ -74,7 +74,14 @@ struct Inputs {
   bool monotonic_latest = true;         // hold back floating tags below the highest release
   SplitMode split = SplitMode::k_off;   // `split`: false, true, merge
   bool dry_run = false;
+  // `stack`: the stack file to build, relative to the workspace ("" = off;
+  // `true` names k_default_stack_file)
+  std::string stack;
+  bool rebuild_all = false;             // `rebuild`: changed (false) or all (true)
 };
+
+// The stack file `stack: true` names.
+inline constexpr const char* k_default_stack_file = ".github/berth-stack.yml";
 
 // Parses and validates `values`. Throws Errors listing every invalid input,
 // each naming its input.

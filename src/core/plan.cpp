@@ -47,6 +47,7 @@ const char* step_kind_name(StepKind kind) {
     case StepKind::k_builder_create: return "builder-create";
     case StepKind::k_builder_remove: return "builder-remove";
     case StepKind::k_index: return "index";
+    case StepKind::k_test: return "test";
   }
   return "?";
 }
@@ -126,6 +127,9 @@ std::string describe(const Plan& plan, const Step& step) {
     }
     case StepKind::k_builder_remove:
       return command + "   (runs even when a step before it failed)";
+    case StepKind::k_test:
+      return command + "   (test " + step.test_name + " of " + step.stack_image + ", " +
+             step.test_origin + "; every test runs, a failure holds back every write)";
     case StepKind::k_build:
     case StepKind::k_push:
     case StepKind::k_builder_create:

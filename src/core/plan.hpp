@@ -22,6 +22,8 @@ enum class StepKind {
   k_builder_create,  // docker buildx create: a private docker-container builder for the run
   k_builder_remove,  // docker buildx rm of that builder (runs even after a failure)
   k_index,  // PUT an image index of `parts` (one manifest per platform) under `target`
+  k_test,   // stack: docker run --rm --entrypoint sh IMAGE:BUILDTAG -c RUN; every test runs,
+            // a failure is recorded and gates the writes after the tests
 };
 
 // A build secret's value, passed to one docker process in its environment
@@ -48,6 +50,11 @@ struct Step {
   Reference target;               // push, tag: the reference written
   Reference source;               // tag: the reference whose manifest is copied
   bool moving = false;            // push, tag: the tag moves between runs (latest, 1.2, -stable)
+  // stack: the image's name in the stack file (build, test, push, tag steps
+  // of a stack run), and a test step's test and where it comes from
+  std::string stack_image;
+  std::string test_name;          // test: "python"
+  std::string test_origin;        // test: "common", "base" (an ancestor's), "own"
 };
 
 // What a run will do.

@@ -30,10 +30,17 @@ io::ProcessResult FakeProcessRunner::run(const io::ProcessSpec& spec, const Line
   io::ProcessResult result;
   result.exit_code = 0;
   const std::string subcommand = subcommand_of(spec.argv);
-  if (const auto it = m_answers.find(subcommand); it != m_answers.end()) {
-    result.exit_code = it->second.exit_code;
-    result.interrupted = it->second.interrupted;
-    for (const std::string& line : it->second.lines) {
+  const Answer* answer = nullptr;
+  if (const auto last = spec.argv.empty() ? m_by_last.end() : m_by_last.find(spec.argv.back());
+      last != m_by_last.end()) {
+    answer = &last->second;
+  } else if (const auto it = m_answers.find(subcommand); it != m_answers.end()) {
+    answer = &it->second;
+  }
+  if (answer != nullptr) {
+    result.exit_code = answer->exit_code;
+    result.interrupted = answer->interrupted;
+    for (const std::string& line : answer->lines) {
       if (spec.capture) {
         result.output += line + "\n";
       } else if (on_line) {

@@ -36,6 +36,9 @@ class FakeProcessRunner : public io::ProcessRunner {
   // Answers calls of the docker subcommand `subcommand` with `answer`; a
   // buildx call's subcommand is two words ("buildx build").
   void answer(const std::string& subcommand, Answer answer) { m_answers[subcommand] = answer; }
+  // Answers calls whose last argument is `last` (a stack test's command)
+  // with `answer`, before any answer by subcommand.
+  void answer_last(const std::string& last, Answer answer) { m_by_last[last] = answer; }
   // Runs `hook` after each call (tests raise a stop request from here).
   void after_each(std::function<void(const Call&)> hook) { m_after = std::move(hook); }
 
@@ -45,6 +48,7 @@ class FakeProcessRunner : public io::ProcessRunner {
 
  private:
   std::map<std::string, Answer> m_answers;
+  std::map<std::string, Answer> m_by_last;
   std::function<void(const Call&)> m_after;
   std::vector<Call> m_calls;
 };
