@@ -71,3 +71,33 @@ TEST(PackagesAppTest, AMissingPreviousBuildIsANote) {
 
 }  // namespace
 }  // namespace berth::app
+
+namespace berth::app {
+namespace {
+
+TEST(PackagesAppTest, StoredAfterThePushAndDiffedByTheNextBuild) {
+  testing::FakeServices f{io::Env{}};
+  f.registries.at("reg.example").seed("acme/base", "build-1");
+  f.processes.answer("run", {0, captured_lines("debian-bookworm-slim.out")});
+  Services s = f.services();
+  const PackagesResult first = collect_packages(s, {"base", "reg.example/acme/base:build-1", "", ""});
+  const io::StoredPackages stored = store_packages(s, "reg.example/acme/base:build-1", first.json);
+  EXPECT_FALSE(stored.subject_recorded);
+  EXPECT_EQ(f.registries.at("reg.example").writes(),
+            (std::vector<std::string>{"PUT acme/base:" + stored.artifact_digest,
+                                      "PUT acme/base:" + stored.referrers_tag}));
+
+  f.processes.answer("run", {0, captured_lines("debian-python3-pip.out")});
+  const PackagesResult second = collect_packages(
+      s, {"base", "reg.example/acme/base:build-2", "reg.example/acme/base:build-1", "/out"});
+  ASSERT_TRUE(second.previous) << (second.notes.empty() ? "" : second.notes[0]);
+  EXPECT_EQ(*second.previous, *first.manifest);
+  EXPECT_EQ(second.diff.count(core::PackageChangeKind::k_added, "dpkg"), 37u);
+  EXPECT_EQ(second.diff.count(core::PackageChangeKind::k_added, "pip"), 10u);
+  EXPECT_NE(f.files.content("/out/base.packages-diff.md").find("<details><summary>47 packages changed"),
+            std::string::npos)
+      << f.files.content("/out/base.packages-diff.md");
+}
+
+}  // namespace
+}  // namespace berth::app
