@@ -65,9 +65,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    fuzz::printable(text));
   const core::PackageManifest empty;
   const std::string md = core::package_summary_markdown("x", *c.manifest, empty, 1000000);
-  const std::size_t changes = core::diff_package_manifests(empty, *c.manifest).changes.size();
+  const std::size_t changes =
+      core::diff_package_manifests(empty, *c.manifest).changes.size();
   BERTH_FUZZ_CHECK(count(md, "<") == 0, fuzz::printable(md));
-  BERTH_FUZZ_CHECK(changes == 0 || count(md, "\n| ") == c.manifest->tools.size() + changes + 2,
-                   fuzz::printable(md));
+  BERTH_FUZZ_CHECK(
+      changes == 0 || count(md, "\n| ") == c.manifest->tools.size() + changes + 2,
+      fuzz::printable(md));
   return 0;
 }

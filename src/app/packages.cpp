@@ -17,7 +17,8 @@ bool is_no_shell(const io::ProcessResult& r, const std::string& output) {
 
 }  // namespace
 
-std::optional<core::PackageManifest> read_packages(Services& s, const std::string& reference,
+std::optional<core::PackageManifest> read_packages(Services& s,
+                                                   const std::string& reference,
                                                    std::string* absent) {
   const core::Reference ref = core::parse_reference(reference, "");
   io::Registry& registry = s.registries.registry(ref.name.registry);
@@ -30,13 +31,17 @@ std::optional<core::PackageManifest> read_packages(Services& s, const std::strin
     }
     return std::nullopt;
   }
-  return io::parse_package_manifest_json("the package manifest of " + reference, *found.json);
+  return io::parse_package_manifest_json("the package manifest of " + reference,
+                                         *found.json);
 }
 
 PackagesResult collect_packages(Services& s, const PackagesRequest& r) {
   PackagesResult out;
-  io::ProcessSpec spec{core::package_collector_argv("docker", r.image), child_env(s.env), {},
-                       10 * 60'000, true};
+  io::ProcessSpec spec{core::package_collector_argv("docker", r.image),
+                       child_env(s.env),
+                       {},
+                       10 * 60'000,
+                       true};
   std::string errors;
   const io::ProcessResult run = s.processes.run(spec, [&errors](const std::string& line) {
     if (errors.size() < 4096) {
@@ -44,17 +49,20 @@ PackagesResult collect_packages(Services& s, const PackagesRequest& r) {
     }
   });
   if (run.interrupted) {
-    throw Cancelled(s.stop_requested ? s.stop_requested() : 15, "while listing the packages of " + r.image);
+    throw Cancelled(s.stop_requested ? s.stop_requested() : 15,
+                    "while listing the packages of " + r.image);
   }
   if (is_no_shell(run, run.output)) {
     out.no_shell = true;
     out.notes.push_back(r.image + " has no shell (sh): no package manifest");
-    out.markdown = "#### Packages of " + r.name + "\n\nThe image has no shell: no package manifest.\n\n";
+    out.markdown = "#### Packages of " + r.name +
+                   "\n\nThe image has no shell: no package manifest.\n\n";
     return out;
   }
   if (!run.ok()) {
-    throw Error("listing the packages of " + r.image + ": docker " + run.describe() +
-                (errors.empty() ? std::string() : ": " + errors.substr(0, errors.find('\n'))));
+    throw Error(
+        "listing the packages of " + r.image + ": docker " + run.describe() +
+        (errors.empty() ? std::string() : ": " + errors.substr(0, errors.find('\n'))));
   }
   io::CollectedPackages collected = io::read_collector_output(run.output);
   if (!collected.manifest) {
@@ -85,8 +93,9 @@ PackagesResult collect_packages(Services& s, const PackagesRequest& r) {
     s.files.make_dirs(r.dir);
     const std::string stem = r.dir + "/" + core::package_file_stem(r.name);
     const std::string diff_md =
-        out.markdown + (out.previous ? "```\n" + core::package_diff_text(out.diff) + "```\n"
-                                     : std::string());
+        out.markdown + (out.previous
+                            ? "```\n" + core::package_diff_text(out.diff) + "```\n"
+                            : std::string());
     for (const auto& [path, content] :
          {std::pair<std::string, std::string>{stem + ".packages.json", out.json},
           {stem + ".packages.txt", core::package_manifest_text(*out.manifest)},
@@ -98,7 +107,8 @@ PackagesResult collect_packages(Services& s, const PackagesRequest& r) {
   return out;
 }
 
-io::StoredPackages store_packages(Services& s, const std::string& pushed, const std::string& json) {
+io::StoredPackages store_packages(Services& s, const std::string& pushed,
+                                  const std::string& json) {
   const core::Reference ref = core::parse_reference(pushed, "");
   io::Registry& registry = s.registries.registry(ref.name.registry);
   registry.add_scope(ref.name.repository, "pull,push");

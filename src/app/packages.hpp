@@ -28,10 +28,10 @@ struct PackagesResult {
   std::optional<core::PackageManifest> manifest;
   std::optional<core::PackageManifest> previous;  // nothing: none found (see warnings)
   core::PackageDiff diff;                         // empty without a previous manifest
-  std::string json;                               // the manifest JSON store_packages pushes
-  std::string markdown;                           // the job summary's part
-  std::vector<std::string> files;                 // written, in order
-  std::vector<std::string> notes;                 // what was left out and why
+  std::string json;                // the manifest JSON store_packages pushes
+  std::string markdown;            // the job summary's part
+  std::vector<std::string> files;  // written, in order
+  std::vector<std::string> notes;  // what was left out and why
 };
 
 // Collects the package manifest of `r.image` (docker run --rm --pull=never
@@ -45,11 +45,13 @@ PackagesResult collect_packages(Services& s, const PackagesRequest& r);
 // Stores `json` (PackagesResult::json) as the package artifact of `pushed`,
 // an image reference the registry holds ("registry/acme/base:2026.4-abc1234").
 // Throws Error.
-io::StoredPackages store_packages(Services& s, const std::string& pushed, const std::string& json);
+io::StoredPackages store_packages(Services& s, const std::string& pushed,
+                                  const std::string& json);
 
 // Reads the package manifest stored for `reference`; nothing when there is
 // none (`absent` says why). Throws Error on a malformed one.
-std::optional<core::PackageManifest> read_packages(Services& s, const std::string& reference,
+std::optional<core::PackageManifest> read_packages(Services& s,
+                                                   const std::string& reference,
                                                    std::string* absent = nullptr);
 
 }  // namespace berth::app

@@ -26,13 +26,16 @@ TEST(PackagesAppTest, CollectsAndWritesTheThreeFiles) {
   testing::FakeServices f{io::Env{}};
   f.processes.answer("run", {0, captured_lines("debian-python3-pip.out")});
   Services s = f.services();
-  const PackagesResult r = collect_packages(s, {"base", "reg.example/acme/base:1", "", "/out"});
+  const PackagesResult r =
+      collect_packages(s, {"base", "reg.example/acme/base:1", "", "/out"});
   ASSERT_TRUE(r.manifest);
   EXPECT_EQ(r.manifest->tools.at("pip").size(), 10u);
-  EXPECT_EQ(r.files, (std::vector<std::string>{"/out/base.packages.json", "/out/base.packages.txt",
-                                               "/out/base.packages-diff.md"}));
+  EXPECT_EQ(r.files,
+            (std::vector<std::string>{"/out/base.packages.json", "/out/base.packages.txt",
+                                      "/out/base.packages-diff.md"}));
   EXPECT_EQ(f.files.content("/out/base.packages.json"), r.json);
-  EXPECT_NE(f.files.content("/out/base.packages-diff.md").find("No manifest of a previous build"),
+  EXPECT_NE(f.files.content("/out/base.packages-diff.md")
+                .find("No manifest of a previous build"),
             std::string::npos);
   const auto& argv = f.processes.calls().at(0).argv;
   EXPECT_EQ(argv, core::package_collector_argv("docker", "reg.example/acme/base:1"));
@@ -40,8 +43,9 @@ TEST(PackagesAppTest, CollectsAndWritesTheThreeFiles) {
 
 TEST(PackagesAppTest, NoShellIsNoManifestAndNoError) {
   testing::FakeServices f{io::Env{}};
-  f.processes.answer("run", {127, {"docker: Error response from daemon: ... exec: \"sh\": "
-                                   "executable file not found in $PATH: unknown."}});
+  f.processes.answer("run", {127,
+                             {"docker: Error response from daemon: ... exec: \"sh\": "
+                              "executable file not found in $PATH: unknown."}});
   Services s = f.services();
   const PackagesResult r = collect_packages(s, {"base", "img:1", "", "/out"});
   EXPECT_TRUE(r.no_shell);
@@ -61,12 +65,13 @@ TEST(PackagesAppTest, AMissingPreviousBuildIsANote) {
   testing::FakeServices f{io::Env{}};
   f.processes.answer("run", {0, captured_lines("debian-bookworm-slim.out")});
   Services s = f.services();
-  const PackagesResult r =
-      collect_packages(s, {"base", "reg.example/acme/base:2", "reg.example/acme/base:1", ""});
+  const PackagesResult r = collect_packages(
+      s, {"base", "reg.example/acme/base:2", "reg.example/acme/base:1", ""});
   ASSERT_TRUE(r.manifest);
   EXPECT_FALSE(r.previous);
   ASSERT_EQ(r.notes.size(), 1u);
-  EXPECT_EQ(r.notes[0], "no package manifest of the previous build: no image acme/base:1");
+  EXPECT_EQ(r.notes[0],
+            "no package manifest of the previous build: no image acme/base:1");
 }
 
 }  // namespace
@@ -80,8 +85,10 @@ TEST(PackagesAppTest, StoredAfterThePushAndDiffedByTheNextBuild) {
   f.registries.at("reg.example").seed("acme/base", "build-1");
   f.processes.answer("run", {0, captured_lines("debian-bookworm-slim.out")});
   Services s = f.services();
-  const PackagesResult first = collect_packages(s, {"base", "reg.example/acme/base:build-1", "", ""});
-  const io::StoredPackages stored = store_packages(s, "reg.example/acme/base:build-1", first.json);
+  const PackagesResult first =
+      collect_packages(s, {"base", "reg.example/acme/base:build-1", "", ""});
+  const io::StoredPackages stored =
+      store_packages(s, "reg.example/acme/base:build-1", first.json);
   EXPECT_FALSE(stored.subject_recorded);
   EXPECT_EQ(f.registries.at("reg.example").writes(),
             (std::vector<std::string>{"PUT acme/base:" + stored.artifact_digest,
@@ -89,12 +96,14 @@ TEST(PackagesAppTest, StoredAfterThePushAndDiffedByTheNextBuild) {
 
   f.processes.answer("run", {0, captured_lines("debian-python3-pip.out")});
   const PackagesResult second = collect_packages(
-      s, {"base", "reg.example/acme/base:build-2", "reg.example/acme/base:build-1", "/out"});
+      s,
+      {"base", "reg.example/acme/base:build-2", "reg.example/acme/base:build-1", "/out"});
   ASSERT_TRUE(second.previous) << (second.notes.empty() ? "" : second.notes[0]);
   EXPECT_EQ(*second.previous, *first.manifest);
   EXPECT_EQ(second.diff.count(core::PackageChangeKind::k_added, "dpkg"), 37u);
   EXPECT_EQ(second.diff.count(core::PackageChangeKind::k_added, "pip"), 10u);
-  EXPECT_NE(f.files.content("/out/base.packages-diff.md").find("<details><summary>47 packages changed"),
+  EXPECT_NE(f.files.content("/out/base.packages-diff.md")
+                .find("<details><summary>47 packages changed"),
             std::string::npos)
       << f.files.content("/out/base.packages-diff.md");
 }

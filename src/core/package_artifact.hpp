@@ -12,9 +12,11 @@
 // Schema": an index tagged "<alg>-<hex>").
 namespace berth::core {
 
-inline constexpr const char* k_packages_artifact_type = "application/vnd.berth.packages.v1+json";
+inline constexpr const char* k_packages_artifact_type =
+    "application/vnd.berth.packages.v1+json";
 inline constexpr const char* k_oci_empty_type = "application/vnd.oci.empty.v1+json";
-// The empty config, "{}": its digest and size (image-spec, "Guidance for an Empty Descriptor").
+// The empty config, "{}": its digest and size (image-spec, "Guidance for an Empty
+// Descriptor").
 inline constexpr const char* k_oci_empty_json = "{}";
 inline constexpr const char* k_oci_empty_digest =
     "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";

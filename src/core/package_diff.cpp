@@ -8,10 +8,10 @@
 namespace berth::core {
 namespace {
 
-constexpr PackageChangeKind k_kinds[] = {PackageChangeKind::k_added, PackageChangeKind::k_removed,
-                                         PackageChangeKind::k_upgraded,
-                                         PackageChangeKind::k_downgraded,
-                                         PackageChangeKind::k_changed};
+constexpr PackageChangeKind k_kinds[] = {
+    PackageChangeKind::k_added, PackageChangeKind::k_removed,
+    PackageChangeKind::k_upgraded, PackageChangeKind::k_downgraded,
+    PackageChangeKind::k_changed};
 
 // The tools of both manifests: the known ones in their order, then others.
 std::vector<std::string> tools_of(const PackageManifest& a, const PackageManifest* b) {
@@ -44,25 +44,49 @@ std::string cell(const std::string& s) {
   std::string out;
   for (const char c : s) {
     switch (c) {
-      case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '`': out += "&#96;"; break;
-      case '*': out += "\\*"; break;
-      case '_': out += "\\_"; break;
-      case '[': out += "\\["; break;
-      case ']': out += "\\]"; break;
-      case '\\': out += "\\\\"; break;
+      case '|':
+        out += "\\|";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '`':
+        out += "&#96;";
+        break;
+      case '*':
+        out += "\\*";
+        break;
+      case '_':
+        out += "\\_";
+        break;
+      case '[':
+        out += "\\[";
+        break;
+      case ']':
+        out += "\\]";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       case '\n':
-      case '\r': out += ' '; break;
-      default: out += c;
+      case '\r':
+        out += ' ';
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-const std::vector<Package>& packages_of(const PackageManifest& m, const std::string& tool) {
+const std::vector<Package>& packages_of(const PackageManifest& m,
+                                        const std::string& tool) {
   static const std::vector<Package> none;
   const auto it = m.tools.find(tool);
   return it == m.tools.end() ? none : it->second;
@@ -80,11 +104,16 @@ std::size_t PackageDiff::count(PackageChangeKind kind, const std::string& tool) 
 
 const char* package_change_word(PackageChangeKind kind) {
   switch (kind) {
-    case PackageChangeKind::k_added: return "added";
-    case PackageChangeKind::k_removed: return "removed";
-    case PackageChangeKind::k_upgraded: return "upgraded";
-    case PackageChangeKind::k_downgraded: return "downgraded";
-    case PackageChangeKind::k_changed: break;
+    case PackageChangeKind::k_added:
+      return "added";
+    case PackageChangeKind::k_removed:
+      return "removed";
+    case PackageChangeKind::k_upgraded:
+      return "upgraded";
+    case PackageChangeKind::k_downgraded:
+      return "downgraded";
+    case PackageChangeKind::k_changed:
+      break;
   }
   return "changed";
 }
@@ -100,7 +129,8 @@ std::optional<int> compare_package_versions(const std::string& tool, const std::
   return compare_conda_versions(a, b);
 }
 
-PackageDiff diff_package_manifests(const PackageManifest& before, const PackageManifest& after) {
+PackageDiff diff_package_manifests(const PackageManifest& before,
+                                   const PackageManifest& after) {
   PackageDiff diff;
   for (const auto& tool : tools_of(after, &before)) {
     std::map<std::string, std::string> old_versions;
@@ -136,14 +166,16 @@ PackageDiff diff_package_manifests(const PackageManifest& before, const PackageM
   return diff;
 }
 
-std::string package_summary_markdown(const std::string& image, const PackageManifest& after,
+std::string package_summary_markdown(const std::string& image,
+                                     const PackageManifest& after,
                                      const std::optional<PackageManifest>& before,
                                      std::size_t fold_after) {
   std::string out = "#### Packages of " + cell(image) + "\n\n";
   if (after.tools.empty()) {
     return out + "No package tool found in the image (dpkg, pip, conda).\n\n";
   }
-  const PackageDiff diff = before ? diff_package_manifests(*before, after) : PackageDiff{};
+  const PackageDiff diff =
+      before ? diff_package_manifests(*before, after) : PackageDiff{};
   if (!before) {
     out += "No manifest of a previous build to compare with.\n\n";
   }
@@ -151,9 +183,11 @@ std::string package_summary_markdown(const std::string& image, const PackageMani
   out += "|---|--:|--:|--:|--:|--:|\n";
   for (const auto& tool : tools_of(after, before ? &*before : nullptr)) {
     const auto n = packages_of(after, tool).size();
-    out += "| " + cell(tool) + " | " + (after.tools.count(tool) != 0 ? std::to_string(n) : "—");
-    for (const auto kind : {PackageChangeKind::k_added, PackageChangeKind::k_removed,
-                            PackageChangeKind::k_upgraded, PackageChangeKind::k_downgraded}) {
+    out += "| " + cell(tool) + " | " +
+           (after.tools.count(tool) != 0 ? std::to_string(n) : "—");
+    for (const auto kind :
+         {PackageChangeKind::k_added, PackageChangeKind::k_removed,
+          PackageChangeKind::k_upgraded, PackageChangeKind::k_downgraded}) {
       out += " | " + (before ? std::to_string(diff.count(kind, tool)) : std::string("—"));
     }
     out += " |\n";
@@ -165,10 +199,12 @@ std::string package_summary_markdown(const std::string& image, const PackageMani
   if (diff.changes.empty()) {
     return out + "No package changed since the previous build.\n\n";
   }
-  std::string table = "| tool | package | change | before | after |\n|---|---|---|---|---|\n";
+  std::string table =
+      "| tool | package | change | before | after |\n|---|---|---|---|---|\n";
   for (const auto& c : diff.changes) {
-    table += "| " + cell(c.tool) + " | " + cell(c.name) + " | " + package_change_word(c.kind) +
-             " | " + cell(c.before) + " | " + cell(c.after) + " |\n";
+    table += "| " + cell(c.tool) + " | " + cell(c.name) + " | " +
+             package_change_word(c.kind) + " | " + cell(c.before) + " | " +
+             cell(c.after) + " |\n";
   }
   if (diff.changes.size() <= fold_after) {
     return out + table + "\n";
@@ -176,7 +212,8 @@ std::string package_summary_markdown(const std::string& image, const PackageMani
   std::string counts;
   for (const auto kind : k_kinds) {
     if (const auto n = diff.count(kind); n != 0) {
-      counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + package_change_word(kind);
+      counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " +
+                package_change_word(kind);
     }
   }
   return out + "<details><summary>" + std::to_string(diff.changes.size()) +
@@ -190,7 +227,8 @@ std::string package_diff_text(const PackageDiff& diff) {
   std::string out;
   for (const auto& c : diff.changes) {
     out += c.tool + "  " + package_change_word(c.kind) + "  " + c.name + "  " +
-           (c.before.empty() ? "-" : c.before) + " -> " + (c.after.empty() ? "-" : c.after) + "\n";
+           (c.before.empty() ? "-" : c.before) + " -> " +
+           (c.after.empty() ? "-" : c.after) + "\n";
   }
   return out;
 }

@@ -41,14 +41,16 @@ std::optional<int> compare_package_versions(const std::string& tool, const std::
 // Returns what changed from `before` to `after`: packages added, removed,
 // upgraded, downgraded (or changed), tool by tool; a tool only one side has
 // counts all its packages as added or removed.
-PackageDiff diff_package_manifests(const PackageManifest& before, const PackageManifest& after);
+PackageDiff diff_package_manifests(const PackageManifest& before,
+                                   const PackageManifest& after);
 
 // Returns the job summary's Markdown for image `image`: one table row per
 // tool (packages, added, removed, upgraded, downgraded), then the changed
 // packages as a table, folded in a <details> block when there are more than
 // `fold_after`. `before` is nothing when there was no previous manifest to
 // compare with (said so). Text from the image is escaped for Markdown/HTML.
-std::string package_summary_markdown(const std::string& image, const PackageManifest& after,
+std::string package_summary_markdown(const std::string& image,
+                                     const PackageManifest& after,
                                      const std::optional<PackageManifest>& before,
                                      std::size_t fold_after = 10);
 

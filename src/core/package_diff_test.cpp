@@ -37,20 +37,22 @@ TEST(PackageDiffTest, RealBaseAgainstTheImageWithPip) {
 
 TEST(PackageDiffTest, UpgradesAndDowngradesByEachToolsOrder) {
   PackageManifest before;
-  before.tools["dpkg"] = {{"libc6", "2.36-9"}, {"old", "1"}, {"tzdata", "2024a-0+deb12u1"}};
+  before.tools["dpkg"] = {
+      {"libc6", "2.36-9"}, {"old", "1"}, {"tzdata", "2024a-0+deb12u1"}};
   before.tools["pip"] = {{"pip", "23.0.1"}, {"weird", "x.y"}};
   before.tools["conda"] = {{"numpy", "1.26.4"}};
   PackageManifest after;
-  after.tools["dpkg"] = {{"libc6", "2.36-9+deb12u1"}, {"new", "2"}, {"tzdata", "2023c-5"}};
+  after.tools["dpkg"] = {
+      {"libc6", "2.36-9+deb12u1"}, {"new", "2"}, {"tzdata", "2023c-5"}};
   after.tools["pip"] = {{"pip", "23.0.1.post1"}, {"weird", "x.z"}};
   // conda gone: its packages removed
   const PackageDiff d = diff_package_manifests(before, after);
   ASSERT_EQ(d.changes.size(), 7u);
   // dpkg first, then pip, then conda; names in order within a tool
   const std::vector<std::tuple<std::string, std::string, Kind>> want = {
-      {"dpkg", "libc6", Kind::k_upgraded},     {"dpkg", "new", Kind::k_added},
-      {"dpkg", "old", Kind::k_removed},        {"dpkg", "tzdata", Kind::k_downgraded},
-      {"pip", "pip", Kind::k_upgraded},        {"pip", "weird", Kind::k_changed},
+      {"dpkg", "libc6", Kind::k_upgraded}, {"dpkg", "new", Kind::k_added},
+      {"dpkg", "old", Kind::k_removed},    {"dpkg", "tzdata", Kind::k_downgraded},
+      {"pip", "pip", Kind::k_upgraded},    {"pip", "weird", Kind::k_changed},
       {"conda", "numpy", Kind::k_removed},
   };
   std::vector<std::tuple<std::string, std::string, Kind>> got;
@@ -59,7 +61,8 @@ TEST(PackageDiffTest, UpgradesAndDowngradesByEachToolsOrder) {
   }
   EXPECT_EQ(got, want);
   EXPECT_EQ(d.count(Kind::k_upgraded, "dpkg"), 1u);
-  EXPECT_EQ(package_diff_text(d).substr(0, 45), "dpkg  upgraded  libc6  2.36-9 -> 2.36-9+deb12");
+  EXPECT_EQ(package_diff_text(d).substr(0, 45),
+            "dpkg  upgraded  libc6  2.36-9 -> 2.36-9+deb12");
 }
 
 TEST(PackageDiffTest, MarkdownShowsCountsAndFoldsLongLists) {
@@ -72,12 +75,14 @@ TEST(PackageDiffTest, MarkdownShowsCountsAndFoldsLongLists) {
   EXPECT_NE(md.find("#### Packages of base"), std::string::npos);
   EXPECT_NE(md.find("| dpkg | 2 | 1 | 1 | 1 | 0 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| pip | 1 | 1 | 0 | 0 | 0 |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| dpkg | b\\|&lt;x&gt; | removed | 1 |  |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| dpkg | b\\|&lt;x&gt; | removed | 1 |  |"), std::string::npos)
+      << md;
   EXPECT_EQ(md.find("<details>"), std::string::npos);
   const std::string folded = package_summary_markdown("base", after, before, 2);
-  EXPECT_NE(folded.find("<details><summary>4 packages changed (2 added, 1 removed, 1 upgraded)"
-                        "</summary>"),
-            std::string::npos)
+  EXPECT_NE(
+      folded.find("<details><summary>4 packages changed (2 added, 1 removed, 1 upgraded)"
+                  "</summary>"),
+      std::string::npos)
       << folded;
   EXPECT_NE(folded.find("</details>"), std::string::npos);
 }

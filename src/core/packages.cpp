@@ -61,7 +61,8 @@ std::string package_collector_script() {
          "  echo \"#end $?\"\n"
          "fi\n"
          "for p in python3 python; do\n"
-         "  if command -v \"$p\" >/dev/null 2>&1 && \"$p\" -m pip --version >/dev/null 2>&1; then\n"
+         "  if command -v \"$p\" >/dev/null 2>&1 && \"$p\" -m pip --version >/dev/null "
+         "2>&1; then\n"
          "    if out=$(PIP_DISABLE_PIP_VERSION_CHECK=1 \"$p\" -m pip list --format=json "
          "2>/dev/null); then\n"
          "      echo '#section pip'; printf '%s\\n' \"$out\"; echo '#end 0'\n"
@@ -84,11 +85,12 @@ std::string package_collector_script() {
 
 std::vector<std::string> package_collector_argv(const std::string& docker,
                                                 const std::string& image) {
-  return {docker, "run", "--rm", "--pull=never", "--network=none", "--entrypoint", "sh",
-          image,  "-c",  package_collector_script()};
+  return {docker,         "run", "--rm", "--pull=never", "--network=none",
+          "--entrypoint", "sh",  image,  "-c",           package_collector_script()};
 }
 
-std::optional<std::vector<PackageSection>> split_collector_output(std::string_view output) {
+std::optional<std::vector<PackageSection>> split_collector_output(
+    std::string_view output) {
   const auto lines = raw_lines(output);
   auto it = std::find(lines.begin(), lines.end(), k_marker);
   if (it == lines.end()) {

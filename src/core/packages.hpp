@@ -19,7 +19,9 @@ inline constexpr const char* k_package_tools[] = {"dpkg", "pip", "conda"};
 struct Package {
   std::string name;
   std::string version;
-  bool operator==(const Package& o) const { return name == o.name && version == o.version; }
+  bool operator==(const Package& o) const {
+    return name == o.name && version == o.version;
+  }
 };
 
 // Tool ("dpkg", "pip", "conda") → its packages, sorted by name, unique. A
@@ -46,15 +48,16 @@ std::vector<std::string> package_collector_argv(const std::string& docker,
 
 // One tool's raw list as the collector printed it.
 struct PackageSection {
-  std::string tool;    // "dpkg", "pip", "pip-freeze", "conda"
-  std::string body;    // the lines between "#section" and "#end"
-  int status = 0;      // the tool's exit status ("#end STATUS")
+  std::string tool;  // "dpkg", "pip", "pip-freeze", "conda"
+  std::string body;  // the lines between "#section" and "#end"
+  int status = 0;    // the tool's exit status ("#end STATUS")
 };
 
 // Splits the collector's output into sections. Returns nothing when the
 // marker line is missing (the script did not run). Throws Error on a section
 // that does not end (the output was cut).
-std::optional<std::vector<PackageSection>> split_collector_output(std::string_view output);
+std::optional<std::vector<PackageSection>> split_collector_output(
+    std::string_view output);
 
 // Parses dpkg-query lines "Package\tVersion\tArchitecture". A package
 // installed for two architectures (multiarch) is named "name:arch" in each.
@@ -84,8 +87,5 @@ std::string package_manifest_text(const PackageManifest& m);
 // Returns `name` as a file name part: characters other than letters, digits,
 // '.', '_' and '-' become '-'; "image" when nothing is left.
 std::string package_file_stem(std::string_view name);
-
-
-
 
 }  // namespace berth::core

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Table tests over package lists captured from real images (testdata/packages/, see its README).
+// Table tests over package lists captured from real images (testdata/packages/, see its
+// README).
 #include "core/packages.hpp"
 
 #include <gtest/gtest.h>
@@ -55,14 +56,17 @@ TEST(PackagesTest, BusyboxHasTheMarkerAndNoSection) {
 TEST(PackagesTest, NoMarkerIsNothingAndACutSectionAnError) {
   EXPECT_FALSE(split_collector_output("exec: \"sh\": executable file not found\n"));
   EXPECT_FALSE(split_collector_output(""));
-  EXPECT_THROW(split_collector_output("#berth-packages 1\n#section dpkg\na\t1\tall\n"), Error);
-  const auto failed = split_collector_output("#berth-packages 1\n#section dpkg\n#end 2\n");
+  EXPECT_THROW(split_collector_output("#berth-packages 1\n#section dpkg\na\t1\tall\n"),
+               Error);
+  const auto failed =
+      split_collector_output("#berth-packages 1\n#section dpkg\n#end 2\n");
   ASSERT_TRUE(failed);
   EXPECT_EQ((*failed)[0].status, 2);
 }
 
 TEST(PackagesTest, DpkgMultiarchAndBadLines) {
-  const auto list = parse_dpkg_list("libc6\t2.36-9\tamd64\nlibc6\t2.36-9\ti386\nzlib1g\t1:1.2\tamd64\r\n");
+  const auto list = parse_dpkg_list(
+      "libc6\t2.36-9\tamd64\nlibc6\t2.36-9\ti386\nzlib1g\t1:1.2\tamd64\r\n");
   ASSERT_EQ(list.size(), 3u);
   EXPECT_EQ(list[0].name, "libc6:amd64");
   EXPECT_EQ(list[1].name, "libc6:i386");
@@ -71,7 +75,8 @@ TEST(PackagesTest, DpkgMultiarchAndBadLines) {
     parse_dpkg_list("ok\t1\tall\nbroken line\n");
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("line 2 \"broken line\""), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("line 2 \"broken line\""), std::string::npos)
+        << e.what();
   }
 }
 
@@ -81,7 +86,8 @@ TEST(PackagesTest, PipFreezeAsCaptured) {
   EXPECT_EQ(list[0], (Package{"certifi", "2022.9.24"}));
   EXPECT_EQ(list[2], (Package{"charset-normalizer", "3.0.1"}));
   const auto more = parse_pip_freeze(
-      "Foo_Bar.baz==1.0\n-e git+https://x/y#egg=y\nmylib @ file:///src/mylib\n# comment\n");
+      "Foo_Bar.baz==1.0\n-e git+https://x/y#egg=y\nmylib @ file:///src/mylib\n# "
+      "comment\n");
   ASSERT_EQ(more.size(), 2u);
   EXPECT_EQ(more[0], (Package{"foo-bar-baz", "1.0"}));
   EXPECT_EQ(more[1], (Package{"mylib", "file:///src/mylib"}));
@@ -99,9 +105,10 @@ TEST(PackagesTest, JsonAndTextAreFixed) {
   m.tools["pip"] = {{"requests", "2.28.1"}};
   m.tools["dpkg"] = {{"adduser", "3.134"}, {"a\"b", "1\\2"}};
   sort_packages(m.tools["dpkg"]);
-  EXPECT_EQ(package_manifest_json(m),
-            "{\"berthPackages\":1,\"tools\":{\"dpkg\":[[\"a\\\"b\",\"1\\\\2\"],[\"adduser\","
-            "\"3.134\"]],\"pip\":[[\"requests\",\"2.28.1\"]]}}\n");
+  EXPECT_EQ(
+      package_manifest_json(m),
+      "{\"berthPackages\":1,\"tools\":{\"dpkg\":[[\"a\\\"b\",\"1\\\\2\"],[\"adduser\","
+      "\"3.134\"]],\"pip\":[[\"requests\",\"2.28.1\"]]}}\n");
   EXPECT_EQ(package_manifest_text(m),
             "# dpkg (2 packages)\na\"b      1\\2\nadduser  3.134\n# pip (1 package)\n"
             "requests  2.28.1\n");
@@ -134,15 +141,18 @@ TEST(PackagesTest, ArtifactManifestAndReferrersTag) {
   const std::string m = package_artifact_manifest(
       {"application/vnd.oci.image.manifest.v1+json", digest, 1234},
       {k_packages_artifact_type, "sha256:ab", 99});
-  EXPECT_EQ(m,
-            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-            "\"artifactType\":\"application/vnd.berth.packages.v1+json\",\"config\":{\"mediaType\":"
-            "\"application/vnd.oci.empty.v1+json\",\"digest\":\"" +
-                std::string(k_oci_empty_digest) +
-                "\",\"size\":2,\"data\":\"e30=\"},\"layers\":[{\"mediaType\":\"application/"
-                "vnd.berth.packages.v1+json\",\"digest\":\"sha256:ab\",\"size\":99}],\"subject\":{"
-                "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" +
-                digest + "\",\"size\":1234}}");
+  EXPECT_EQ(
+      m,
+      "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+      "\"artifactType\":\"application/"
+      "vnd.berth.packages.v1+json\",\"config\":{\"mediaType\":"
+      "\"application/vnd.oci.empty.v1+json\",\"digest\":\"" +
+          std::string(k_oci_empty_digest) +
+          "\",\"size\":2,\"data\":\"e30=\"},\"layers\":[{\"mediaType\":\"application/"
+          "vnd.berth.packages.v1+json\",\"digest\":\"sha256:ab\",\"size\":99}],"
+          "\"subject\":{"
+          "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" +
+          digest + "\",\"size\":1234}}");
 }
 
 }  // namespace

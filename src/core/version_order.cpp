@@ -117,8 +117,10 @@ int compare_local(const std::string& a, const std::string& b) {
   const auto as = split(a, '.');
   const auto bs = split(b, '.');
   for (std::size_t i = 0; i < as.size() && i < bs.size(); ++i) {
-    const bool an = !as[i].empty() && as[i].find_first_not_of("0123456789") == std::string::npos;
-    const bool bn = !bs[i].empty() && bs[i].find_first_not_of("0123456789") == std::string::npos;
+    const bool an =
+        !as[i].empty() && as[i].find_first_not_of("0123456789") == std::string::npos;
+    const bool bn =
+        !bs[i].empty() && bs[i].find_first_not_of("0123456789") == std::string::npos;
     if (an != bn) {
       return an ? 1 : -1;  // numeric segments sort after alphanumeric ones
     }
@@ -232,7 +234,8 @@ int compare_conda_versions(std::string_view a, std::string_view b) {
     if (const int c = compare_numbers(conda_rank(p), conda_rank(q)); c != 0) {
       return c;
     }
-    const int c = p.number ? compare_numbers(p.value, q.value) : sign(p.text.compare(q.text));
+    const int c =
+        p.number ? compare_numbers(p.value, q.value) : sign(p.text.compare(q.text));
     if (c != 0) {
       return c;
     }

@@ -27,7 +27,7 @@ TEST(VersionOrderTest, DebianPolicyOrder) {
       {"1.0~~", "1.0~~a", -1},
       {"1.0~~a", "1.0~", -1},
       {"1.0", "1.0+b1", -1},
-      {"1.0a", "1.0+", -1},  // letters before other characters
+      {"1.0a", "1.0+", -1},     // letters before other characters
       {"1.0.9", "1.0.10", -1},  // digits numerically
       {"1.0.010", "1.0.10", 0},
       {"2.36-9", "2.36-9+deb12u1", -1},
@@ -45,11 +45,12 @@ TEST(VersionOrderTest, DebianPolicyOrder) {
 
 TEST(VersionOrderTest, Pep440Order) {
   // PEP 440's "Summary of permitted suffixes and relative ordering".
-  const char* ordered[] = {"1.0.dev456", "1.0a1",       "1.0a2.dev456", "1.0a12.dev456",
-                           "1.0a12",     "1.0b1.dev456", "1.0b2",       "1.0b2.post345.dev456",
-                           "1.0b2.post345", "1.0rc1.dev456", "1.0rc1",  "1.0",
-                           "1.0+abc.5",  "1.0+abc.7",   "1.0+5",        "1.0.post456.dev34",
-                           "1.0.post456", "1.0.15",     "1.1.dev1",     "1!0.1"};
+  const char* ordered[] = {
+      "1.0.dev456",    "1.0a1",         "1.0a2.dev456", "1.0a12.dev456",
+      "1.0a12",        "1.0b1.dev456",  "1.0b2",        "1.0b2.post345.dev456",
+      "1.0b2.post345", "1.0rc1.dev456", "1.0rc1",       "1.0",
+      "1.0+abc.5",     "1.0+abc.7",     "1.0+5",        "1.0.post456.dev34",
+      "1.0.post456",   "1.0.15",        "1.1.dev1",     "1!0.1"};
   const std::size_t n = sizeof(ordered) / sizeof(ordered[0]);
   for (std::size_t i = 0; i + 1 < n; ++i) {
     EXPECT_EQ(compare_pep440_versions(ordered[i], ordered[i + 1]), -1)
@@ -64,7 +65,7 @@ TEST(VersionOrderTest, Pep440Order) {
 
 TEST(VersionOrderTest, CondaSimpleOrder) {
   const Case cases[] = {
-      {"1.26.4", "1.26.4", 0}, {"1.26.4", "2.0.0", -1}, {"1.1", "1.1.0", 0},
+      {"1.26.4", "1.26.4", 0}, {"1.26.4", "2.0.0", -1},  {"1.1", "1.1.0", 0},
       {"1.0a1", "1.0", -1},    {"1.0dev1", "1.0a1", -1}, {"1.0", "1.0post1", -1},
       {"3.11.8", "3.9.18", 1}, {"1.0.8", "1.0.10", -1},  {"2023c", "2024a", -1},
       {"1.0RC1", "1.0rc1", 0},

@@ -26,8 +26,8 @@ std::string string_field(const rapidjson::Value& v, const char* name) {
 }
 
 // The array of {"name", "version"} objects pip and conda print.
-std::vector<core::Package> name_version_list(const std::string& what, std::string_view json,
-                                             bool pip) {
+std::vector<core::Package> name_version_list(const std::string& what,
+                                             std::string_view json, bool pip) {
   const auto doc = parse(what, json);
   if (!doc.IsArray()) {
     throw Error(what + ": not a JSON array");
@@ -38,8 +38,8 @@ std::vector<core::Package> name_version_list(const std::string& what, std::strin
     if (name.empty()) {
       throw Error(what + ": an entry without a \"name\"");
     }
-    packages.push_back({pip ? core::normalize_pip_name(name) : name,
-                        string_field(item, "version")});
+    packages.push_back(
+        {pip ? core::normalize_pip_name(name) : name, string_field(item, "version")});
   }
   core::sort_packages(packages);
   return packages;
@@ -86,10 +86,12 @@ CollectedPackages read_collector_output(std::string_view output) {
   return out;
 }
 
-core::PackageManifest parse_package_manifest_json(const std::string& what, std::string_view json) {
+core::PackageManifest parse_package_manifest_json(const std::string& what,
+                                                  std::string_view json) {
   const auto doc = parse(what, json);
-  if (!doc.IsObject() || !doc.HasMember("berthPackages") || !doc["berthPackages"].IsInt() ||
-      doc["berthPackages"].GetInt() != 1 || !doc.HasMember("tools") || !doc["tools"].IsObject()) {
+  if (!doc.IsObject() || !doc.HasMember("berthPackages") ||
+      !doc["berthPackages"].IsInt() || doc["berthPackages"].GetInt() != 1 ||
+      !doc.HasMember("tools") || !doc["tools"].IsObject()) {
     throw Error(what + ": not a berth package manifest of version 1");
   }
   core::PackageManifest m;

@@ -36,6 +36,7 @@ CollectedPackages read_collector_output(std::string_view output);
 
 // Parses berth's manifest JSON ({"berthPackages":1,"tools":{...}}). Throws
 // Error starting with `what` on anything else (another version included).
-core::PackageManifest parse_package_manifest_json(const std::string& what, std::string_view json);
+core::PackageManifest parse_package_manifest_json(const std::string& what,
+                                                  std::string_view json);
 
 }  // namespace berth::io

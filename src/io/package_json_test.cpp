@@ -65,9 +65,11 @@ TEST(PackageJsonTest, ManifestJsonRoundTrip) {
   const auto c = read_collector_output(captured("debian-python3-pip.out"));
   const std::string json = core::package_manifest_json(*c.manifest);
   EXPECT_EQ(parse_package_manifest_json("m", json), *c.manifest);
-  EXPECT_THROW(parse_package_manifest_json("m", "{\"berthPackages\":2,\"tools\":{}}"), Error);
-  EXPECT_THROW(parse_package_manifest_json("m", "{\"berthPackages\":1,\"tools\":{\"a\":[[1]]}}"),
+  EXPECT_THROW(parse_package_manifest_json("m", "{\"berthPackages\":2,\"tools\":{}}"),
                Error);
+  EXPECT_THROW(
+      parse_package_manifest_json("m", "{\"berthPackages\":1,\"tools\":{\"a\":[[1]]}}"),
+      Error);
   EXPECT_THROW(parse_package_manifest_json("m", "[]"), Error);
 }
 

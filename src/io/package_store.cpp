@@ -57,17 +57,19 @@ std::string newest_package_entry(const std::string& what, const std::string& ind
 
 }  // namespace
 
-std::string add_referrer(const std::optional<std::string>& index, const std::string& digest,
-                         const std::string& entry) {
+std::string add_referrer(const std::optional<std::string>& index,
+                         const std::string& digest, const std::string& entry) {
   rapidjson::Document doc;
   if (index) {
     doc.Parse<rapidjson::kParseIterativeFlag>(index->data(), index->size());
-    if (doc.HasParseError() || !doc.IsObject() || str(doc, "mediaType") != core::k_oci_index ||
-        !doc.HasMember("manifests") || !doc["manifests"].IsArray()) {
+    if (doc.HasParseError() || !doc.IsObject() ||
+        str(doc, "mediaType") != core::k_oci_index || !doc.HasMember("manifests") ||
+        !doc["manifests"].IsArray()) {
       throw Error("the referrers tag holds something other than an OCI image index");
     }
   } else {
-    doc.Parse(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]})");
+    doc.Parse(
+        R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]})");
   }
   auto& manifests = doc["manifests"];
   for (const auto& m : manifests.GetArray()) {
@@ -88,7 +90,8 @@ std::string add_referrer(const std::optional<std::string>& index, const std::str
 }
 
 StoredPackages store_package_artifact(Registry& registry, const std::string& repository,
-                                      const std::string& reference, const std::string& json) {
+                                      const std::string& reference,
+                                      const std::string& json) {
   StoredPackages stored;
   // 1. the subject: the image's manifest as the registry holds it
   const Manifest subject = registry.get_manifest(repository, reference);
@@ -100,9 +103,11 @@ StoredPackages store_package_artifact(Registry& registry, const std::string& rep
   // 3. the artifact manifest, under its digest
   Manifest artifact;
   artifact.media_type = std::string(core::k_oci_manifest);
-  artifact.bytes = core::package_artifact_manifest(
-      {subject.media_type, subject.digest, static_cast<std::int64_t>(subject.bytes.size())},
-      {core::k_packages_artifact_type, layer_digest, static_cast<std::int64_t>(json.size())});
+  artifact.bytes =
+      core::package_artifact_manifest({subject.media_type, subject.digest,
+                                       static_cast<std::int64_t>(subject.bytes.size())},
+                                      {core::k_packages_artifact_type, layer_digest,
+                                       static_cast<std::int64_t>(json.size())});
   artifact.digest = sha256_digest(artifact.bytes);
   stored.artifact_digest = artifact.digest;
   stored.artifact_size = artifact.bytes.size();
@@ -118,17 +123,17 @@ StoredPackages store_package_artifact(Registry& registry, const std::string& rep
   if (registry.head_manifest(repository, stored.referrers_tag)) {
     const Manifest current = registry.get_manifest(repository, stored.referrers_tag);
     if (current.media_type != core::k_oci_index) {
-      throw Error("writing the package manifest of " + repository + ":" + reference + ": tag " +
-                  stored.referrers_tag + " holds a " + current.media_type +
+      throw Error("writing the package manifest of " + repository + ":" + reference +
+                  ": tag " + stored.referrers_tag + " holds a " + current.media_type +
                   ", not the OCI image index of the referrers tag schema");
     }
     index = current.bytes;
   }
-  const std::string entry = "{\"mediaType\":" + core::json_string(artifact.media_type) +
-                            ",\"digest\":" + core::json_string(artifact.digest) +
-                            ",\"size\":" + std::to_string(artifact.bytes.size()) +
-                            ",\"artifactType\":" +
-                            core::json_string(core::k_packages_artifact_type) + "}";
+  const std::string entry =
+      "{\"mediaType\":" + core::json_string(artifact.media_type) +
+      ",\"digest\":" + core::json_string(artifact.digest) +
+      ",\"size\":" + std::to_string(artifact.bytes.size()) +
+      ",\"artifactType\":" + core::json_string(core::k_packages_artifact_type) + "}";
   const std::string updated = add_referrer(index, artifact.digest, entry);
   if (index && updated == *index) {
     return stored;
@@ -141,7 +146,8 @@ StoredPackages store_package_artifact(Registry& registry, const std::string& rep
 FoundPackages find_package_artifact(Registry& registry, const std::string& repository,
                                     const std::string& reference) {
   FoundPackages found;
-  const std::string what = "reading the package manifest of " + repository + ":" + reference;
+  const std::string what =
+      "reading the package manifest of " + repository + ":" + reference;
   const auto digest = registry.head_manifest(repository, reference);
   if (!digest) {
     found.absent = "no image " + repository + ":" + reference;
@@ -149,15 +155,18 @@ FoundPackages find_package_artifact(Registry& registry, const std::string& repos
   }
   found.subject_digest = *digest;
   std::string artifact_digest;
-  if (const auto api = registry.get_referrers(repository, *digest, core::k_packages_artifact_type)) {
+  if (const auto api =
+          registry.get_referrers(repository, *digest, core::k_packages_artifact_type)) {
     found.via_api = true;
-    artifact_digest = newest_package_entry(what + ": the referrers API's answer", api->bytes);
+    artifact_digest =
+        newest_package_entry(what + ": the referrers API's answer", api->bytes);
   }
   if (artifact_digest.empty()) {
     const std::string tag = core::referrers_tag(*digest);
     if (registry.head_manifest(repository, tag)) {
       const Manifest index = registry.get_manifest(repository, tag);
-      artifact_digest = newest_package_entry(what + ": referrers tag " + tag, index.bytes);
+      artifact_digest =
+          newest_package_entry(what + ": referrers tag " + tag, index.bytes);
       found.via_api = false;
     }
   }
@@ -170,16 +179,19 @@ FoundPackages find_package_artifact(Registry& registry, const std::string& repos
   const auto doc = parse_object(what + ": artifact " + artifact_digest, artifact.bytes);
   const auto layers = doc.FindMember("layers");
   const auto subject = doc.FindMember("subject");
-  if (str(doc, "artifactType") != core::k_packages_artifact_type || layers == doc.MemberEnd() ||
-      !layers->value.IsArray() || layers->value.Size() != 1 ||
+  if (str(doc, "artifactType") != core::k_packages_artifact_type ||
+      layers == doc.MemberEnd() || !layers->value.IsArray() ||
+      layers->value.Size() != 1 ||
       str(layers->value[0], "mediaType") != core::k_packages_artifact_type ||
       subject == doc.MemberEnd() || str(subject->value, "digest") != *digest) {
-    throw Error(what + ": artifact " + artifact_digest +
-                " is not a package manifest of this image (artifactType, one layer, subject)");
+    throw Error(
+        what + ": artifact " + artifact_digest +
+        " is not a package manifest of this image (artifactType, one layer, subject)");
   }
   const std::int64_t size = size_of(layers->value[0]);
   if (size < 0 || static_cast<std::uint64_t>(size) > k_max_package_json) {
-    throw Error(what + ": the package manifest's size is missing or above the limit of 16 MiB");
+    throw Error(what +
+                ": the package manifest's size is missing or above the limit of 16 MiB");
   }
   found.json = registry.get_blob(repository, str(layers->value[0], "digest"),
                                  static_cast<std::size_t>(size));

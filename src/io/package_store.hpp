@@ -32,7 +32,8 @@ struct StoredPackages {
 // Throws Error (the referrers tag holding something other than an OCI index
 // included).
 StoredPackages store_package_artifact(Registry& registry, const std::string& repository,
-                                      const std::string& reference, const std::string& json);
+                                      const std::string& reference,
+                                      const std::string& json);
 
 struct FoundPackages {
   std::optional<std::string> json;  // the manifest JSON, when found
@@ -54,7 +55,7 @@ FoundPackages find_package_artifact(Registry& registry, const std::string& repos
 // one) with `entry` added (a descriptor as compact JSON) unless a descriptor
 // of its digest is there; other entries are kept as they are. Throws Error
 // when `index` is not an OCI image index.
-std::string add_referrer(const std::optional<std::string>& index, const std::string& digest,
-                         const std::string& entry);
+std::string add_referrer(const std::optional<std::string>& index,
+                         const std::string& digest, const std::string& entry);
 
 }  // namespace berth::io

@@ -19,7 +19,8 @@ namespace {
 const std::string k_image =
     "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
     "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":"
-    "\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},"
+    "\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\","
+    "\"size\":2},"
     "\"layers\":[]}";
 
 // Manifests by reference, blobs by digest; with `api`, PUTs of a manifest
@@ -36,12 +37,15 @@ class MemoryRegistry : public Registry {
     }
     return it->second;
   }
-  std::optional<std::string> head_manifest(const std::string&, const std::string& ref) override {
+  std::optional<std::string> head_manifest(const std::string&,
+                                           const std::string& ref) override {
     log.push_back("HEAD " + ref);
     const auto it = m_manifests.find(ref);
-    return it == m_manifests.end() ? std::nullopt : std::optional<std::string>(it->second.digest);
+    return it == m_manifests.end() ? std::nullopt
+                                   : std::optional<std::string>(it->second.digest);
   }
-  std::string put_manifest(const std::string&, const std::string& ref, const Manifest& m) override {
+  std::string put_manifest(const std::string&, const std::string& ref,
+                           const Manifest& m) override {
     log.push_back("PUT " + ref);
     Manifest stored = m;
     stored.digest = sha256_digest(m.bytes);
@@ -55,7 +59,8 @@ class MemoryRegistry : public Registry {
     m_blobs[sha256_digest(bytes)] = bytes;
     return sha256_digest(bytes);
   }
-  std::string get_blob(const std::string&, const std::string& digest, std::size_t) override {
+  std::string get_blob(const std::string&, const std::string& digest,
+                       std::size_t) override {
     log.push_back("GET blob");
     return m_blobs.at(digest);
   }
@@ -73,11 +78,14 @@ class MemoryRegistry : public Registry {
     if (!m_api) {
       return std::nullopt;
     }
-    std::string body = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[";
+    std::string body =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/"
+        "vnd.oci.image.index.v1+json\",\"manifests\":[";
     for (const auto& d : m_referrers[digest]) {
       body += (body.back() == '[' ? "" : ",") + std::string("{\"mediaType\":\"") +
               std::string(core::k_oci_manifest) + "\",\"digest\":\"" + d +
-              "\",\"size\":1,\"artifactType\":\"" + core::k_packages_artifact_type + "\"}";
+              "\",\"size\":1,\"artifactType\":\"" + core::k_packages_artifact_type +
+              "\"}";
     }
     body += "]}";
     return Manifest{std::string(core::k_oci_index), body, sha256_digest(body)};
@@ -93,8 +101,10 @@ class MemoryRegistry : public Registry {
 
 TEST(PackageStoreTest, WithTheReferrersApiNoTagIsWritten) {
   MemoryRegistry r(true);
-  const std::string image = r.put_manifest("a", "v1", {std::string(core::k_oci_manifest), k_image, ""});
-  const StoredPackages s = store_package_artifact(r, "a", "v1", "{\"berthPackages\":1,\"tools\":{}}\n");
+  const std::string image =
+      r.put_manifest("a", "v1", {std::string(core::k_oci_manifest), k_image, ""});
+  const StoredPackages s =
+      store_package_artifact(r, "a", "v1", "{\"berthPackages\":1,\"tools\":{}}\n");
   EXPECT_TRUE(s.subject_recorded);
   EXPECT_EQ(s.referrers_tag, "");
   EXPECT_FALSE(r.head_manifest("a", core::referrers_tag(image)));
@@ -103,13 +113,14 @@ TEST(PackageStoreTest, WithTheReferrersApiNoTagIsWritten) {
   ASSERT_TRUE(f.json);
   EXPECT_TRUE(f.via_api);
   EXPECT_EQ(*f.json, "{\"berthPackages\":1,\"tools\":{}}\n");
-  EXPECT_EQ(r.log, (std::vector<std::string>{"HEAD v1", "REFERRERS", "GET " + s.artifact_digest,
-                                             "GET blob"}));
+  EXPECT_EQ(r.log, (std::vector<std::string>{"HEAD v1", "REFERRERS",
+                                             "GET " + s.artifact_digest, "GET blob"}));
 }
 
 TEST(PackageStoreTest, WithoutTheApiTheReferrersTagIsKept) {
   MemoryRegistry r(false);
-  const std::string image = r.put_manifest("a", "v1", {std::string(core::k_oci_manifest), k_image, ""});
+  const std::string image =
+      r.put_manifest("a", "v1", {std::string(core::k_oci_manifest), k_image, ""});
   const StoredPackages s = store_package_artifact(r, "a", "v1", "{}");
   EXPECT_FALSE(s.subject_recorded);
   EXPECT_EQ(s.referrers_tag, core::referrers_tag(image));
@@ -122,8 +133,10 @@ TEST(PackageStoreTest, WithoutTheApiTheReferrersTagIsKept) {
 
 TEST(PackageStoreTest, AReferrersTagHoldingSomethingElseIsAnError) {
   MemoryRegistry r(false);
-  const std::string image = r.put_manifest("a", "v1", {std::string(core::k_oci_manifest), k_image, ""});
-  r.put_manifest("a", core::referrers_tag(image), {std::string(core::k_oci_manifest), k_image, ""});
+  const std::string image =
+      r.put_manifest("a", "v1", {std::string(core::k_oci_manifest), k_image, ""});
+  r.put_manifest("a", core::referrers_tag(image),
+                 {std::string(core::k_oci_manifest), k_image, ""});
   EXPECT_THROW(store_package_artifact(r, "a", "v1", "{}"), Error);
 }
 
@@ -133,15 +146,17 @@ TEST(PackageStoreTest, AddReferrerKeepsOtherEntriesAndSkipsDuplicates) {
       "\"manifests\":[{\"mediaType\":\"x\",\"digest\":\"sha256:1\",\"size\":3,"
       "\"artifactType\":\"application/example\",\"annotations\":{\"k\":\"v\"}}]}";
   const std::string added = add_referrer(index, "sha256:2", "{\"digest\":\"sha256:2\"}");
-  EXPECT_EQ(added,
-            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
-            "\"manifests\":[{\"mediaType\":\"x\",\"digest\":\"sha256:1\",\"size\":3,"
-            "\"artifactType\":\"application/example\",\"annotations\":{\"k\":\"v\"}},"
-            "{\"digest\":\"sha256:2\"}]}");
+  EXPECT_EQ(
+      added,
+      "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+      "\"manifests\":[{\"mediaType\":\"x\",\"digest\":\"sha256:1\",\"size\":3,"
+      "\"artifactType\":\"application/example\",\"annotations\":{\"k\":\"v\"}},"
+      "{\"digest\":\"sha256:2\"}]}");
   EXPECT_EQ(add_referrer(added, "sha256:2", "{\"digest\":\"sha256:2\"}"), added);
-  EXPECT_EQ(add_referrer(std::nullopt, "sha256:9", "{\"digest\":\"sha256:9\"}"),
-            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
-            "\"manifests\":[{\"digest\":\"sha256:9\"}]}");
+  EXPECT_EQ(
+      add_referrer(std::nullopt, "sha256:9", "{\"digest\":\"sha256:9\"}"),
+      "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+      "\"manifests\":[{\"digest\":\"sha256:9\"}]}");
   EXPECT_THROW(add_referrer(std::string("[]"), "sha256:2", "{}"), Error);
 }
 

@@ -23,7 +23,8 @@ RegistryOptions options() {
 
 const std::string k_artifact =
     "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-    "\"artifactType\":\"application/vnd.berth.packages.v1+json\",\"config\":{\"mediaType\":"
+    "\"artifactType\":\"application/"
+    "vnd.berth.packages.v1+json\",\"config\":{\"mediaType\":"
     "\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:"
     "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},"
     "\"layers\":[]}";
@@ -44,7 +45,8 @@ TEST(RegistryReferrersTest, GetsABlobCheckedAgainstItsDigest) {
 TEST(RegistryReferrersTest, FollowsOneBlobRedirectToHttpsWithoutCredentials) {
   FakeHttpClient http;
   http.then(HttpResponse{401, {{"www-authenticate", "Basic realm=\"r\""}}, ""});
-  http.then(HttpResponse{307, {{"location", "https://storage.example.net/blob?sig=1"}}, ""});
+  http.then(
+      HttpResponse{307, {{"location", "https://storage.example.net/blob?sig=1"}}, ""});
   http.then(HttpResponse{200, {}, "hello"});
   RegistryClient c(http, options());
   EXPECT_EQ(c.get_blob("a/b", sha256_digest("hello"), 100), "hello");
@@ -64,10 +66,12 @@ TEST(RegistryReferrersTest, PutsAReferrerUnderItsDigestAndReadsOciSubject) {
   http.then(HttpResponse{201, {{"oci-subject", "sha256:abc"}}, ""});
   http.then(HttpResponse{201, {}, ""});
   RegistryClient c(http, options());
-  const Manifest m{std::string(core::k_oci_manifest), k_artifact, sha256_digest(k_artifact)};
+  const Manifest m{std::string(core::k_oci_manifest), k_artifact,
+                   sha256_digest(k_artifact)};
   EXPECT_TRUE(c.put_referrer("a/b", m));
   EXPECT_FALSE(c.put_referrer("a/b", m));
-  EXPECT_EQ(http.requests()[0].url, "https://registry.example.com/v2/a/b/manifests/" + m.digest);
+  EXPECT_EQ(http.requests()[0].url,
+            "https://registry.example.com/v2/a/b/manifests/" + m.digest);
   EXPECT_EQ(header_of(http.requests()[0], "Content-Type"), core::k_oci_manifest);
   EXPECT_EQ(http.requests()[0].body, k_artifact);
   Manifest wrong = m;

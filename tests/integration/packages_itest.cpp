@@ -4,7 +4,6 @@
 // with basic auth and with token auth, and the collector in the test daemon's
 // local Debian base image.
 #include <gtest/gtest.h>
-
 #include <rapidjson/document.h>
 
 #include <cstdio>
@@ -40,7 +39,8 @@ class TestRegistries : public app::RegistryAccess {
         ro.credentials = {testing::need_env("BERTH_USER"), testing::test_password()};
       }
     }
-    ro.insecure_hosts = {testing::need_env("BERTH_REG_PLAIN"), testing::need_env("BERTH_REG_TOKEN")};
+    ro.insecure_hosts = {testing::need_env("BERTH_REG_PLAIN"),
+                         testing::need_env("BERTH_REG_TOKEN")};
     m_clients.push_back(std::make_unique<io::RegistryClient>(m_counting, ro));
     return *m_clients.back();
   }
@@ -88,18 +88,20 @@ TEST_F(PackagesTest, StoresNextToTheImageAndFindsItThroughTheReferrersTag) {
     auto& client = static_cast<io::RegistryClient&>(r);
     const std::string repo = testing::unique_repo("stack/base");
     r.add_scope(repo, "pull,push");
-    const io::Manifest image =
-        testing::seed_image(client, repo, "2026.4-aaaaaaa", std::string(core::k_oci_manifest), repo);
+    const io::Manifest image = testing::seed_image(
+        client, repo, "2026.4-aaaaaaa", std::string(core::k_oci_manifest), repo);
     const std::string json = core::package_manifest_json(sample("2.36-9"));
 
     const int before = regs.stats().requests;
-    const io::StoredPackages stored = io::store_package_artifact(r, repo, "2026.4-aaaaaaa", json);
+    const io::StoredPackages stored =
+        io::store_package_artifact(r, repo, "2026.4-aaaaaaa", json);
     const int store_requests = regs.stats().requests - before;
     EXPECT_EQ(stored.subject_digest, image.digest);
     EXPECT_FALSE(stored.subject_recorded);  // distribution 2.8: no referrers API
     EXPECT_EQ(stored.referrers_tag, core::referrers_tag(image.digest));
-    std::printf("[ measure ] %s: store %d requests, json %zu B, artifact manifest %zu B\n",
-                s.name.c_str(), store_requests, stored.json_size, stored.artifact_size);
+    std::printf(
+        "[ measure ] %s: store %d requests, json %zu B, artifact manifest %zu B\n",
+        s.name.c_str(), store_requests, stored.json_size, stored.artifact_size);
 
     // The referrers tag: an OCI index with one entry of berth's artifact type.
     const io::Manifest index = r.get_manifest(repo, stored.referrers_tag);
@@ -108,7 +110,8 @@ TEST_F(PackagesTest, StoresNextToTheImageAndFindsItThroughTheReferrersTag) {
     doc.Parse(index.bytes.c_str());
     ASSERT_TRUE(doc.IsObject());
     ASSERT_EQ(doc["manifests"].Size(), 1u);
-    EXPECT_EQ(std::string(doc["manifests"][0]["digest"].GetString()), stored.artifact_digest);
+    EXPECT_EQ(std::string(doc["manifests"][0]["digest"].GetString()),
+              stored.artifact_digest);
     EXPECT_EQ(std::string(doc["manifests"][0]["artifactType"].GetString()),
               core::k_packages_artifact_type);
     // The artifact: subject = the image, the JSON as its one layer.
@@ -145,8 +148,8 @@ TEST_F(PackagesTest, KeepsOtherReferrersAndTakesTheNewestOfOurs) {
         testing::seed_image(client, repo, "v1", std::string(core::k_oci_manifest), repo);
     // Another tool's referrer already in the tag's index (a real manifest: the
     // registry checks an index's entries exist).
-    const io::Manifest other =
-        testing::seed_image(client, repo, "other", std::string(core::k_oci_manifest), repo + "x");
+    const io::Manifest other = testing::seed_image(
+        client, repo, "other", std::string(core::k_oci_manifest), repo + "x");
     const std::string tag = core::referrers_tag(image.digest);
     const std::string foreign = io::add_referrer(
         std::nullopt, other.digest,
@@ -155,9 +158,10 @@ TEST_F(PackagesTest, KeepsOtherReferrersAndTakesTheNewestOfOurs) {
             ",\"artifactType\":\"application/example.sig\"}");
     r.put_manifest(repo, tag, io::Manifest{std::string(core::k_oci_index), foreign, ""});
 
-    io::store_package_artifact(r, repo, "v1", core::package_manifest_json(sample("2.36-9")));
-    const auto second =
-        io::store_package_artifact(r, repo, "v1", core::package_manifest_json(sample("2.36-10")));
+    io::store_package_artifact(r, repo, "v1",
+                               core::package_manifest_json(sample("2.36-9")));
+    const auto second = io::store_package_artifact(
+        r, repo, "v1", core::package_manifest_json(sample("2.36-10")));
     rapidjson::Document doc;
     const std::string bytes = r.get_manifest(repo, tag).bytes;
     doc.Parse(bytes.c_str());
@@ -196,7 +200,8 @@ TEST_F(PackagesTest, CollectsDiffsWritesAndStores) {
   // 12's, where testenv/ made it.
   if (std::system(("docker image inspect " + base + " >/dev/null 2>&1").c_str()) != 0) {
     const std::string copy = "DOCKER_HOST=unix://" + testing::need_env("BERTH_TESTENV") +
-                             "/docker.sock docker save " + base + " | docker load >/dev/null";
+                             "/docker.sock docker save " + base +
+                             " | docker load >/dev/null";
     ASSERT_EQ(std::system(copy.c_str()), 0) << copy;
   }
   for (const auto& s : authed()) {
@@ -218,7 +223,8 @@ TEST_F(PackagesTest, CollectsDiffsWritesAndStores) {
     io::Console console{stderr};
     io::PosixProcessRunner processes;
     io::RealFiles files;
-    app::Services svc{env, console, processes, files, regs, [] { return 0; }, [] { return "x"; }};
+    app::Services svc{env,  console,          processes,         files,
+                      regs, [] { return 0; }, [] { return "x"; }};
     const std::string dir = ::testing::TempDir() + "/" + testing::unique_repo("pkgdir");
     const app::PackagesResult res =
         app::collect_packages(svc, {"app", base, s.host + "/" + repo + ":prev", dir});
@@ -226,18 +232,22 @@ TEST_F(PackagesTest, CollectsDiffsWritesAndStores) {
     EXPECT_FALSE(res.no_shell);
     EXPECT_GT(res.manifest->tools.at("dpkg").size(), 50u);
     ASSERT_TRUE(res.previous) << (res.notes.empty() ? "" : res.notes[0]);
-    EXPECT_EQ(res.diff.count(core::PackageChangeKind::k_upgraded, "dpkg"), 1u);  // adduser
-    EXPECT_EQ(res.diff.count(core::PackageChangeKind::k_removed, "dpkg"), 1u);   // gone
+    EXPECT_EQ(res.diff.count(core::PackageChangeKind::k_upgraded, "dpkg"),
+              1u);                                                              // adduser
+    EXPECT_EQ(res.diff.count(core::PackageChangeKind::k_removed, "dpkg"), 1u);  // gone
     EXPECT_EQ(res.diff.count(core::PackageChangeKind::k_added, "dpkg"),
               res.manifest->tools.at("dpkg").size() - 1);
     ASSERT_EQ(res.files.size(), 3u);
     EXPECT_EQ(files.read_text(dir + "/app.packages.json"), res.json);
-    EXPECT_NE(files.read_text(dir + "/app.packages.txt").find("# dpkg ("), std::string::npos);
-    EXPECT_NE(files.read_text(dir + "/app.packages-diff.md").find("<details>"), std::string::npos);
+    EXPECT_NE(files.read_text(dir + "/app.packages.txt").find("# dpkg ("),
+              std::string::npos);
+    EXPECT_NE(files.read_text(dir + "/app.packages-diff.md").find("<details>"),
+              std::string::npos);
 
     // After the push: stored next to the new build, read back as the next
     // build would.
-    testing::seed_image(client, repo, "next", std::string(core::k_oci_manifest), repo + "n");
+    testing::seed_image(client, repo, "next", std::string(core::k_oci_manifest),
+                        repo + "n");
     app::store_packages(svc, s.host + "/" + repo + ":next", res.json);
     EXPECT_EQ(app::read_packages(svc, s.host + "/" + repo + ":next"), res.manifest);
     std::filesystem::remove_all(dir);
@@ -254,7 +264,8 @@ TEST_F(PackagesTest, AnImageWithoutAShellHasNoManifestAndNoError) {
     std::fputs("hi\n", f);
     std::fclose(f);
   }
-  const std::string import = "tar -C " + dir + " -c . | docker import - " + image + " >/dev/null";
+  const std::string import =
+      "tar -C " + dir + " -c . | docker import - " + image + " >/dev/null";
   ASSERT_EQ(std::system(import.c_str()), 0);
   io::Env env;
   env.set("PATH", std::getenv("PATH"));
@@ -264,12 +275,15 @@ TEST_F(PackagesTest, AnImageWithoutAShellHasNoManifestAndNoError) {
   io::PosixProcessRunner processes;
   io::RealFiles files;
   TestRegistries regs(*m_http);
-  app::Services svc{env, console, processes, files, regs, [] { return 0; }, [] { return "x"; }};
-  const app::PackagesResult res = app::collect_packages(svc, {"noshell", image, "", dir + "/out"});
+  app::Services svc{env,  console,          processes,         files,
+                    regs, [] { return 0; }, [] { return "x"; }};
+  const app::PackagesResult res =
+      app::collect_packages(svc, {"noshell", image, "", dir + "/out"});
   EXPECT_TRUE(res.no_shell);
   EXPECT_FALSE(res.manifest);
   EXPECT_TRUE(res.files.empty());
-  EXPECT_THROW(app::collect_packages(svc, {"x", "berth-itest/absent:none", "", ""}), Error);
+  EXPECT_THROW(app::collect_packages(svc, {"x", "berth-itest/absent:none", "", ""}),
+               Error);
   std::system(("docker image rm " + image + " >/dev/null").c_str());
   std::filesystem::remove_all(dir);
 }
