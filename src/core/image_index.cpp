@@ -5,30 +5,10 @@
 
 #include "core/error.hpp"
 #include "core/media_types.hpp"
+#include "core/text.hpp"
 
 namespace berth::core {
 namespace {
-
-// Returns `s` as a JSON string (RFC 8259: quote, backslash and control
-// characters escaped; other bytes, UTF-8 included, as they are).
-std::string json_string(std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  std::string out = "\"";
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 bool is_docker_type(std::string_view media_type) {
   return media_type.rfind("application/vnd.docker.", 0) == 0;

@@ -43,6 +43,9 @@ void add_unique(std::vector<std::string>& list, const std::string& value);
 // characters (RFC 3986 §2.3).
 std::string url_encode(std::string_view s);
 
+// Returns `s` as a JSON string (RFC 8259: quote, backslash and control
+// characters escaped; other bytes, UTF-8 included, as they are).
+std::string json_string(std::string_view s);
 // Returns whether `s` starts (ends) with `prefix` (`suffix`).
 inline bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;

@@ -23,6 +23,24 @@ constexpr std::size_t k_max_tag_page = 4 * 1024 * 1024;
 
 }  // namespace
 
+std::string Registry::upload_blob(const std::string& repository, const std::string&) {
+  throw Error("uploading a blob to " + repository + ": this registry client cannot");
+}
+
+std::string Registry::get_blob(const std::string& repository, const std::string& digest,
+                               std::size_t) {
+  throw Error("reading blob " + digest + " of " + repository + ": this registry client cannot");
+}
+
+bool Registry::put_referrer(const std::string& repository, const Manifest&) {
+  throw Error("writing a referrer to " + repository + ": this registry client cannot");
+}
+
+std::optional<Manifest> Registry::get_referrers(const std::string&, const std::string&,
+                                                const std::string&) {
+  return std::nullopt;  // as a registry without the referrers API
+}
+
 RegistryClient::RegistryClient(HttpClient& http, RegistryOptions options)
     : m_http(http), m_options(std::move(options)) {
   if (m_options.plain_http) {
@@ -282,6 +300,93 @@ std::string RegistryClient::upload_blob(const std::string& repository, const std
     fail(what, put);
   }
   return digest;
+}
+
+std::string RegistryClient::get_blob(const std::string& repository, const std::string& digest,
+                                     std::size_t max_bytes) {
+  const std::string what = "reading blob " + digest + " of " + m_options.host + "/" + repository;
+  if (!core::parse_digest(digest)) {
+    throw Error(what + ": not a sha256 or sha512 digest");
+  }
+  HttpRequest req{"GET", "/v2/" + repository + "/blobs/" + digest, {}, {}};
+  req.max_body = max_bytes;
+  HttpResponse r;
+  try {
+    r = send(req);
+    if (r.status == 307 || r.status == 302 || r.status == 303 || r.status == 301 ||
+        r.status == 308) {
+      // Storage behind a signed URL: followed once, without credentials
+      // (through the bare stack), to https or a loopback/insecure host.
+      const auto base = core::parse_url(base_url() + req.url);
+      const auto next = base ? core::resolve_url(*base, r.header("location")) : std::nullopt;
+      if (!next || next->has_userinfo ||
+          (next->scheme != "https" && !plain_http_allowed(*next))) {
+        throw Error(what + ": the redirect to \"" + printable(r.header("location")) +
+                    "\" is refused");
+      }
+      HttpRequest again{"GET", next->to_string(), {}, {}};
+      again.max_body = max_bytes;
+      r = m_http.send(again);
+    }
+  } catch (const BodyTooLarge&) {
+    throw Error(what + ": the blob is larger than the limit of " + std::to_string(max_bytes) +
+                " bytes");
+  }
+  if (r.status == 404) {
+    throw Error(what + ": not found (" + describe_body(r.body) + ")");
+  }
+  if (r.status != 200) {
+    fail(what, r);
+  }
+  check_digest(what, "the blob's digest", digest, r.body);
+  return r.body;
+}
+
+bool RegistryClient::put_referrer(const std::string& repository, const Manifest& m) {
+  const std::string what = "writing " + m_options.host + "/" + repository + "@" + m.digest;
+  check_manifest_body(what, m.media_type, m.bytes);
+  check_digest(what, "the manifest's digest", m.digest, m.bytes);
+  HttpRequest req{"PUT", "/v2/" + repository + "/manifests/" + m.digest,
+                  {{"Content-Type", m.media_type}}, m.bytes};
+  const HttpResponse r = send(req);
+  if (r.status != 201 && r.status != 200 && r.status != 202) {
+    fail(what, r);
+  }
+  return !r.header("oci-subject").empty();
+}
+
+std::optional<Manifest> RegistryClient::get_referrers(const std::string& repository,
+                                                      const std::string& digest,
+                                                      const std::string& artifact_type) {
+  const std::string what = "reading the referrers of " + m_options.host + "/" + repository +
+                           "@" + digest;
+  if (!core::parse_digest(digest)) {
+    throw Error(what + ": not a sha256 or sha512 digest");
+  }
+  std::string path = "/v2/" + repository + "/referrers/" + digest;
+  if (!artifact_type.empty()) {
+    path += "?artifactType=" + core::url_encode(artifact_type);
+  }
+  HttpRequest req{"GET", path, {{"Accept", std::string(core::k_oci_index)}}, {}};
+  req.max_body = k_max_manifest;
+  HttpResponse r;
+  try {
+    r = send(req);
+  } catch (const BodyTooLarge&) {
+    throw Error(what + ": the index is larger than the limit of 4 MiB");
+  }
+  if (r.status == 404) {
+    return std::nullopt;
+  }
+  if (r.status != 200) {
+    fail(what, r);
+  }
+  Manifest index;
+  index.media_type = std::string(core::k_oci_index);
+  index.bytes = r.body;
+  index.digest = sha256_digest(r.body);
+  check_manifest_body(what, index.media_type, index.bytes);
+  return index;
 }
 
 }  // namespace berth::io

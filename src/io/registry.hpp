@@ -59,6 +59,27 @@ class Registry {
                                    const Manifest& manifest) = 0;
   // Returns every tag of `repository` (none for a missing repository).
   virtual std::vector<std::string> list_tags(const std::string& repository) = 0;
+
+  // The blob and referrer operations of package manifests (app/packages.hpp).
+  // Not every registry berth speaks to needs them: by default each throws
+  // Error saying so.
+  // Uploads `bytes` as a blob unless it exists; returns its digest.
+  virtual std::string upload_blob(const std::string& repository, const std::string& bytes);
+  // Returns the blob `digest`, checked against it; throws Error when it is
+  // missing or larger than `max_bytes`.
+  virtual std::string get_blob(const std::string& repository, const std::string& digest,
+                               std::size_t max_bytes);
+  // Stores `manifest`, which has a `subject`, under its digest; returns
+  // whether the registry says it recorded the subject (the OCI-Subject header
+  // of a registry serving the referrers API); when not, the caller keeps the
+  // referrers tag.
+  virtual bool put_referrer(const std::string& repository, const Manifest& manifest);
+  // Returns the referrers API's index of `digest` (filtered by
+  // `artifact_type`, when the registry filters), or nothing when the
+  // registry does not serve the API (404).
+  virtual std::optional<Manifest> get_referrers(const std::string& repository,
+                                                const std::string& digest,
+                                                const std::string& artifact_type);
 };
 
 // A client of one registry (OCI distribution API v2): manifests, tags and
@@ -101,10 +122,25 @@ class RegistryClient : public Registry {
   // tags. Throws Error.
   std::vector<std::string> list_tags(const std::string& repository) override;
 
-  // Uploads `bytes` as a blob (one POST, one PUT) unless it exists; returns
-  // its digest. Used to seed test registries; promotion never moves blobs.
-  // Throws Error.
-  std::string upload_blob(const std::string& repository, const std::string& bytes);
+  // Uploads `bytes` as a blob (HEAD; when missing one POST and one
+  // monolithic PUT) and returns its digest. Used for package manifests and to
+  // seed test registries; promotion never moves blobs. Throws Error.
+  std::string upload_blob(const std::string& repository, const std::string& bytes) override;
+
+  // GETs blob `digest` (one redirect followed, to https or loopback, without
+  // credentials), read with a limit of `max_bytes` and checked against
+  // `digest`. Throws Error.
+  std::string get_blob(const std::string& repository, const std::string& digest,
+                       std::size_t max_bytes) override;
+
+  // PUTs `manifest` under its digest; returns whether the answer carries
+  // OCI-Subject. Throws Error.
+  bool put_referrer(const std::string& repository, const Manifest& manifest) override;
+
+  // GETs /v2/<repository>/referrers/<digest>?artifactType=...; nothing on
+  // 404 (no referrers API: distribution 2.8). Throws Error otherwise.
+  std::optional<Manifest> get_referrers(const std::string& repository, const std::string& digest,
+                                        const std::string& artifact_type) override;
 
   const std::string& host() const { return m_options.host; }
 

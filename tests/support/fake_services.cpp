@@ -114,6 +114,28 @@ std::vector<std::string> FakeRegistry::list_tags(const std::string& repository) 
   return tags;
 }
 
+std::string FakeRegistry::upload_blob(const std::string& repository, const std::string& bytes) {
+  const std::string digest = io::sha256_digest(bytes);
+  m_events.push_back("BLOB " + repository + "@" + digest);
+  m_blobs[repository + "@" + digest] = bytes;
+  return digest;
+}
+
+std::string FakeRegistry::get_blob(const std::string& repository, const std::string& digest,
+                                   std::size_t max_bytes) {
+  m_events.push_back("GET " + repository + "@" + digest);
+  const auto it = m_blobs.find(repository + "@" + digest);
+  if (it == m_blobs.end() || it->second.size() > max_bytes) {
+    throw Error("blob " + repository + "@" + digest + " not found or too large");
+  }
+  return it->second;
+}
+
+bool FakeRegistry::put_referrer(const std::string& repository, const io::Manifest& manifest) {
+  put_manifest(repository, manifest.digest, manifest);
+  return false;
+}
+
 io::Manifest FakeRegistry::seed(const std::string& repository, const std::string& tag) {
   io::Manifest m;
   m.media_type = std::string(core::k_oci_manifest);

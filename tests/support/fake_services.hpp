@@ -64,6 +64,13 @@ class FakeRegistry : public io::Registry {
   std::string put_manifest(const std::string& repository, const std::string& reference,
                            const io::Manifest& manifest) override;
   std::vector<std::string> list_tags(const std::string& repository) override;
+  // Blobs by digest ("BLOB repository@digest" events); a referrer is PUT
+  // under its digest and not indexed (as a registry without the referrers
+  // API: the caller keeps the referrers tag).
+  std::string upload_blob(const std::string& repository, const std::string& bytes) override;
+  std::string get_blob(const std::string& repository, const std::string& digest,
+                       std::size_t max_bytes) override;
+  bool put_referrer(const std::string& repository, const io::Manifest& manifest) override;
 
   // Stores a manifest with a made-up digest under repository:tag.
   io::Manifest seed(const std::string& repository, const std::string& tag);
@@ -78,6 +85,7 @@ class FakeRegistry : public io::Registry {
 
  private:
   std::map<std::string, std::map<std::string, io::Manifest>> m_repos;
+  std::map<std::string, std::string> m_blobs;  // by repository@digest
   std::set<std::string> m_fail_put;
   std::function<void(const std::string&)> m_before_put;
   std::vector<std::string> m_writes;
