@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "app/promote.hpp"
 #include "app/report.hpp"
+#include "app/terminal.hpp"
 #include "app/telemetry.hpp"
 #include "core/text.hpp"
 #include "io/github_context.hpp"
@@ -42,11 +43,16 @@ void print_warnings(const core::Metadata& m, io::Console& console) {
 
 }  // namespace
 
-RunContext read_run_context(const io::Env& env) {
+RunContext read_run_context(const io::Env& env) { return read_run_context(env, real_git_opener()); }
+
+RunContext read_run_context(const io::Env& env, const GitOpener& open_git) {
   RunContext rc;
   ErrorCollector errors;
   errors.guard([&] { rc.inputs = core::parse_inputs(io::read_inputs(env)); });
-  errors.guard([&] { rc.github = io::read_github_context(env); });
+  errors.guard([&] {
+    rc.context = read_context(env, open_git);
+    rc.github = rc.context.github;
+  });
   errors.guard([&] { rc.clock = read_clock(env); });
   errors.throw_if_any();
   rc.zones = std::make_shared<io::ZoneInfoTimeZones>(io::zoneinfo_directory(env.get("TZDIR")));
@@ -60,7 +66,9 @@ core::Metadata plan_metadata(const io::Env& env) {
 }
 
 int run_tags(const io::Env& env, io::Console& console) {
-  const core::Metadata m = plan_metadata(env);
+  const RunContext rc = read_run_context(env);
+  print_context(rc.context, console, colour_allowed(is_terminal(stderr), env));
+  const core::Metadata m = core::compute_metadata(rc.inputs, rc.github, rc.clock);
   print_warnings(m, console);
   const std::string json = metadata_json(m) + "\n";
   std::fwrite(json.data(), 1, json.size(), stdout);
@@ -108,6 +116,7 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
   s.engine_api = [](const std::string& socket) {
     return io::make_engine_api(socket, io::stop_requested);
   };
+  s.open_git = real_git_opener();
   // Timings and traces are shown and sent whatever the outcome; neither can
   // change it.
   const auto finish = [&](const std::string& error) {
@@ -131,6 +140,7 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
 
 int run_action(const io::Env& env, io::Console& console) {
   const RunContext rc = read_run_context(env);
+  print_context(rc.context, console, colour_allowed(is_terminal(stdout), env));
   return with_live_services(env, console, rc.inputs, [&rc](Services& s) {
     return rc.inputs.promote.empty() ? run_build_action(rc, s) : run_promote_action(rc, s);
   });

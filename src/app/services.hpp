@@ -14,6 +14,7 @@
 #include "io/engine_api.hpp"
 #include "io/env.hpp"
 #include "io/files.hpp"
+#include "io/git.hpp"
 #include "io/process.hpp"
 #include "io/registry.hpp"
 
@@ -83,6 +84,7 @@ struct Services {
   // of the docker CLI when the CLI would reach that socket). Empty: the CLI
   // is always asked.
   std::function<std::unique_ptr<io::EngineApi>(const std::string& socket)> engine_api = {};
+  std::function<std::unique_ptr<io::GitRepo>(const std::string& path)> open_git = {};
 };
 
 // Returns the time of `s`'s clock, unix nanoseconds.
