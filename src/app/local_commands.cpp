@@ -23,6 +23,9 @@ void print_stdout(const std::string& text) {
 
 }  // namespace
 
+int plan_with(const io::Env& env, io::Console& console, const RunContext& rc,
+              const core::Metadata& m, bool build, bool colour);
+
 int run_plan_command(const io::Env& env_in, io::Console& console) {
   io::Env env = env_in;
   // --build carries the plan out; it pushes only when --push says so.
@@ -41,6 +44,24 @@ int run_plan_command(const io::Env& env_in, io::Console& console) {
   for (const std::string& w : m.tag_set.warnings) {
     console.warning(w);
   }
+  try {
+    return plan_with(env, console, rc, m, build, colour);
+  } catch (const Errors& errors) {
+    // On a laptop the usual case: no registry login yet.
+    std::vector<Error> all;
+    for (const Error& e : errors.all()) {
+      all.push_back(e.input() != "password" || build
+                        ? e
+                        : e.with_message(std::string(e.what()) +
+                                         "; to see the plan without the push: berth plan --push "
+                                         "false"));
+    }
+    throw Errors(std::move(all));
+  }
+}
+
+int plan_with(const io::Env& env, io::Console& console, const RunContext& rc,
+              const core::Metadata& m, bool build, bool colour) {
   return with_live_services(env, console, rc.inputs, [&](Services& s) {
     BuildRun run;
     {
