@@ -319,7 +319,7 @@ LocalContext make_local_context(const std::optional<CheckoutFacts>& checkout,
                                origin ? origin->full_name() : std::string());
   if (repository.value.empty()) {
     if (!checkout) {
-      out.hints.push_back("repository: unknown, berth stands in no git checkout; run it in your "
+      out.hints.push_back("repository: unknown, no git checkout was read; run berth in your "
                           "clone, or pass --repository OWNER/NAME (or --image)");
     } else if (git.origin_url.empty()) {
       out.hints.push_back("repository: unknown, the checkout has no origin remote; add one (git "
@@ -341,7 +341,7 @@ LocalContext make_local_context(const std::optional<CheckoutFacts>& checkout,
   const Pick sha = pick(sim.sha, env_value(env, "GITHUB_SHA"), git.head_sha);
   if (sha.value.empty()) {
     out.hints.push_back(checkout ? "sha: unknown, HEAD has no commit yet; commit, or pass --sha"
-                                 : "sha: unknown, berth stands in no git checkout; pass --sha "
+                                 : "sha: unknown, no git checkout was read; pass --sha "
                                    "COMMIT (40 hex digits)");
   }
   const Pick default_branch = pick({}, {}, git.default_branch);
