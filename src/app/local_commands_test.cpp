@@ -189,3 +189,52 @@ TEST(Init, TheLinterCanFailOnABrokenWorkflow) {
 
 }  // namespace
 }  // namespace berth::app
+
+namespace berth::app {
+namespace {
+
+// berth plan with no docker to ask (PATH without it): the plan the action's
+// dry run would carry out, as JSON on stdout; text on stderr otherwise.
+TEST(Plan, JsonOnStdoutTextOnStderrNothingRuns) {
+  testing::TempDir dir;
+  dir.write("Dockerfile", "FROM scratch\n");
+  io::Env env;
+  env.set("PATH", "/nonexistent");
+  env.set("HOME", dir.path());
+  const std::vector<std::string> args{testing::berth_binary(), "plan", "--tag", "v1.2.3",
+                                      "--sha", "0123456789abcdef0123456789abcdef01234567",
+                                      "--repository", "acme/app", "--push", "false",
+                                      "--context", dir.path()};
+  std::vector<std::string> json_args = args;
+  json_args.push_back("--json");
+  const testing::RunResult j = testing::run(json_args, env);
+  ASSERT_EQ(j.status, 0) << j.err;
+  EXPECT_EQ(j.out.rfind("{", 0), 0u) << j.out;
+  EXPECT_NE(j.out.find("\"dry_run\": true"), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("\"status\": \"planned\""), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("ghcr.io/acme/app:1.2.3"), std::string::npos);
+  const testing::RunResult t = testing::run(args, env);
+  ASSERT_EQ(t.status, 0) << t.err;
+  EXPECT_EQ(t.out, "");
+  EXPECT_NE(t.err.find("  ghcr.io/acme/app:1.2"), std::string::npos) << t.err;
+  EXPECT_NE(t.err.find("a dry run: nothing was built or pushed"), std::string::npos) << t.err;
+}
+
+TEST(Plan, MissingLoginSaysHowToSeeThePlan) {
+  testing::TempDir dir;
+  dir.write("Dockerfile", "FROM scratch\n");
+  io::Env env;
+  env.set("PATH", "/nonexistent");
+  env.set("HOME", dir.path());
+  env.set("DOCKER_CONFIG", dir.path());
+  const testing::RunResult r = testing::run(
+      {testing::berth_binary(), "plan", "--tag", "v1.2.3", "--sha",
+       "0123456789abcdef0123456789abcdef01234567", "--repository", "acme/app", "--context",
+       dir.path()},
+      env);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("berth plan --push false"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace berth::app
