@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/local_commands.hpp"
 #include "app/promote.hpp"
 #include "app/run.hpp"
 #include "app/stack.hpp"
@@ -38,19 +39,31 @@ struct Flags {
   bool password_stdin = false;
 };
 
-// The GitHub context flags, for previewing a run locally.
+// The simulated-event flags (app/local.hpp reads them), and the payload file.
 struct ContextFlag {
   const char* flag;
   const char* variable;
   const char* help;
 };
 constexpr ContextFlag k_context_flags[] = {
-    {"--event-name", "GITHUB_EVENT_NAME", "Event of the run (push, pull_request, ...)"},
-    {"--ref", "GITHUB_REF", "Git ref of the run (refs/heads/main, refs/tags/v1.2.3)"},
-    {"--sha", "GITHUB_SHA", "Commit of the run"},
-    {"--repository", "GITHUB_REPOSITORY", "owner/name of the repository"},
+    {"--event,--event-name", "BERTH_SIMULATE_EVENT",
+     "Simulate this event: push, pull_request, schedule, workflow_dispatch"},
+    {"--ref", "BERTH_SIMULATE_REF", "Simulate a push of this ref (refs/heads/main, refs/tags/v1.2.3)"},
+    {"--tag", "BERTH_SIMULATE_TAG", "Simulate a push of this tag (v2.0.0) of the current commit"},
+    {"--branch", "BERTH_SIMULATE_BRANCH", "Simulate a push of this branch (a pull request's head)"},
+    {"--pr", "BERTH_SIMULATE_PR", "Simulate pull request NUMBER (event pull_request)"},
+    {"--sha", "BERTH_SIMULATE_SHA", "Commit of the run (40 hex; default: HEAD)"},
+    {"--repository", "BERTH_SIMULATE_REPOSITORY", "OWNER/NAME (default: from the origin remote)"},
     {"--event-path", "GITHUB_EVENT_PATH", "Event payload JSON file"},
 };
+
+// Adds the simulated-event flags.
+void add_context_flags(CLI::App& cmd, Flags& flags) {
+  for (const ContextFlag& f : k_context_flags) {
+    cmd.add_option(f.flag, flags.overrides[f.variable], f.help)
+        ->group("Context (default: the checkout; flags win over GITHUB_* variables)");
+  }
+}
 
 // Adds a --NAME option for every input except the secret ones (a secret
 // never goes on a command line: see --password-stdin; build secrets come from
@@ -72,10 +85,7 @@ void add_input_flags(CLI::App& cmd, Flags& flags) {
   }
   cmd.add_flag("--password-stdin", flags.password_stdin, "Read the registry password from stdin")
       ->group("Inputs (override INPUT_* variables; repeat for lists)");
-  for (const ContextFlag& f : k_context_flags) {
-    cmd.add_option(f.flag, overrides[f.variable], f.help)
-        ->group("GitHub context (override GITHUB_* variables)");
-  }
+  add_context_flags(cmd, flags);
 }
 
 // Adds the flags of `berth promote`: the promotion's inputs by their own names.
@@ -116,6 +126,25 @@ void add_stack_flags(CLI::App& cmd, Flags& flags) {
     const std::string name = sub.name;
     c->callback([&flags, name] { flags.overrides["BERTH_STACK_COMMAND"] = {name}; });
   }
+}
+
+// Adds the flags of `berth plan`: the inputs and context, --json, --build.
+void add_plan_flags(CLI::App& cmd, Flags& flags) {
+  add_input_flags(cmd, flags);
+  cmd.add_flag("--json{true}", flags.overrides["BERTH_PLAN_JSON"],
+               "Print the plan as the action's json output (stdout)");
+  cmd.add_flag("--build{true}", flags.overrides["BERTH_PLAN_BUILD"],
+               "Carry the plan out here: build (push only with --push true)");
+}
+
+// Adds the flags of `berth init`.
+void add_init_flags(CLI::App& cmd, Flags& flags) {
+  cmd.add_flag("--calver{true}", flags.overrides["BERTH_INIT_CALVER"],
+               "Also tag YYYY.Q-<sha> builds (and promote them to YYYY.Q-stable)");
+  cmd.add_option("--uses", flags.overrides["BERTH_INIT_USES"],
+                 "The action's uses: reference [berth/berth@v1]");
+  cmd.add_option("--default-branch", flags.overrides["BERTH_INIT_DEFAULT_BRANCH"],
+                 "Branch whose pushes get latest [origin's HEAD, else main]");
 }
 
 void apply(const Flags& flags, io::Env& env) {
@@ -159,6 +188,7 @@ enum class Output { k_action, k_data };
 struct Command {
   const char* name;
   const char* help;
+  const char* example;  // shown by --help
   void (*add_flags)(CLI::App& cmd, Flags& flags);
   int (*run)(const io::Env& env, io::Console& console);
   Output output;
@@ -168,14 +198,27 @@ constexpr Command k_commands[] = {
     {"",
      "berth: build, tag, push and promote container images from GitHub Actions.\n"
      "With no command, runs the action: inputs come from INPUT_* variables and\n"
-     "the GitHub context from GITHUB_* variables and the event payload.",
+     "the GitHub context from GITHUB_* variables and the event payload (outside\n"
+     "Actions: from the checkout, the flags and those variables).",
+     "berth --dry-run true --tag v1.2.3",
      add_input_flags, run_the_action, Output::k_action},
     {"tags", "Print the tags, labels and version a run would produce, as JSON",
+     "berth tags --tag v1.2.3          # what pushing tag v1.2.3 of this commit gives",
      add_input_flags, run_tags, Output::k_data},
+    {"plan",
+     "Show the action's plan for an event, probing the local docker (a dry run; --build builds)",
+     "berth plan --pr 12 --json        # what pull request 12 would build",
+     add_plan_flags, run_plan_command, Output::k_data},
+    {"init",
+     "Write the build, promotion (and stack) workflows for this repository",
+     "berth init --calver",
+     add_init_flags, run_init_command, Output::k_data},
     {"promote",
      "Point new tags at an existing image through the registry API, moving no layer",
+     "berth promote --image ghcr.io/acme/app --from 2023.2-a1239a5 --dry-run",
      add_promote_flags, run_promote_command, Output::k_data},
     {"stack", "Plan or build a stack of images (the stack file: .github/berth-stack.yml)",
+     "berth stack plan                 # each image: build or re-tag, and why",
      add_stack_flags, run_stack_command, Output::k_action},
 };
 static_assert(k_commands[0].name[0] == '\0', "the first command is berth itself");
@@ -200,9 +243,11 @@ int run_cli(int argc, char** argv, io::Env env) {
   for (const Command& command : k_commands) {
     if (&command == &k_commands[0]) {
       app.description(command.help);
+      app.footer(std::string("Example:\n  ") + command.example);
       command.add_flags(app, flags);
     } else {
       CLI::App* cmd = app.add_subcommand(command.name, command.help);
+      cmd->footer(std::string("Example:\n  ") + command.example);
       command.add_flags(*cmd, flags);
       subcommands.emplace_back(&command, cmd);
     }

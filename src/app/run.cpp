@@ -10,6 +10,7 @@
 #include "app/promote.hpp"
 #include "app/report.hpp"
 #include "app/stack.hpp"
+#include "app/terminal.hpp"
 #include "app/telemetry.hpp"
 #include "core/text.hpp"
 #include "io/git.hpp"
@@ -44,11 +45,16 @@ void print_warnings(const core::Metadata& m, io::Console& console) {
 
 }  // namespace
 
-RunContext read_run_context(const io::Env& env) {
+RunContext read_run_context(const io::Env& env) { return read_run_context(env, real_git_opener()); }
+
+RunContext read_run_context(const io::Env& env, const GitOpener& open_git) {
   RunContext rc;
   ErrorCollector errors;
   errors.guard([&] { rc.inputs = core::parse_inputs(io::read_inputs(env)); });
-  errors.guard([&] { rc.github = io::read_github_context(env); });
+  errors.guard([&] {
+    rc.context = read_context(env, open_git);
+    rc.github = rc.context.github;
+  });
   errors.guard([&] { rc.clock = read_clock(env); });
   errors.throw_if_any();
   rc.zones = std::make_shared<io::ZoneInfoTimeZones>(io::zoneinfo_directory(env.get("TZDIR")));
@@ -62,7 +68,9 @@ core::Metadata plan_metadata(const io::Env& env) {
 }
 
 int run_tags(const io::Env& env, io::Console& console) {
-  const core::Metadata m = plan_metadata(env);
+  const RunContext rc = read_run_context(env);
+  print_context(rc.context, console, colour_allowed(is_terminal(stderr), env));
+  const core::Metadata m = core::compute_metadata(rc.inputs, rc.github, rc.clock);
   print_warnings(m, console);
   const std::string json = metadata_json(m) + "\n";
   std::fwrite(json.data(), 1, json.size(), stdout);
@@ -110,7 +118,7 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
   s.engine_api = [](const std::string& socket) {
     return io::make_engine_api(socket, io::stop_requested);
   };
-  s.open_git = io::open_git_repo;
+  s.open_git = real_git_opener();
   // Timings and traces are shown and sent whatever the outcome; neither can
   // change it.
   const auto finish = [&](const std::string& error) {
@@ -134,6 +142,7 @@ int with_live_services(const io::Env& env, io::Console& console, const core::Inp
 
 int run_action(const io::Env& env, io::Console& console) {
   const RunContext rc = read_run_context(env);
+  print_context(rc.context, console, colour_allowed(is_terminal(stdout), env));
   return with_live_services(env, console, rc.inputs, [&rc](Services& s) {
     if (!rc.inputs.promote.empty()) {
       return run_promote_action(rc, s);

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "app/local.hpp"
 #include "app/services.hpp"
 #include "core/github.hpp"
 #include "core/inputs.hpp"
@@ -21,12 +22,17 @@ struct RunContext {
   core::GitHubContext github;
   core::Clock clock;
   std::shared_ptr<const core::TimeZones> zones;  // what clock.zones points at
+  // Where the GitHub context came from (outside Actions: git, flags,
+  // environment, defaults), for the output.
+  ContextReading context;
 };
 
 // Reads the inputs, the GitHub context (GITHUB_* and the event payload) and
 // the clock (SOURCE_DATE_EPOCH, TZDIR) from `env`. Throws Errors listing
 // every mistake at once, each naming its input or variable.
 RunContext read_run_context(const io::Env& env);
+// The same, reading the checkout (outside Actions) through `open_git`.
+RunContext read_run_context(const io::Env& env, const GitOpener& open_git);
 
 // Resolves the metadata of the run from `env` alone, as run_tags and
 // run_action do. Throws Error/Errors naming what is at fault.

@@ -18,6 +18,9 @@ struct CheckoutFacts {
   std::string origin_url;      // remote.origin.url; "" without an origin
   std::string default_branch;  // from refs/remotes/origin/HEAD; "" when unknown
   bool shallow = false;
+  // The commit of refs/remotes/origin/<default_branch>; "" when unknown (a
+  // simulated pull request's base sha).
+  std::string default_branch_sha;
 };
 
 }  // namespace berth::core
