@@ -136,6 +136,7 @@ std::string run_case(const Value& c, const testing::TempDir& dir, std::size_t in
   for (const auto& m : c["env"].GetObject()) {
     env.set(m.name.GetString(), str(m.value));
   }
+  env.set("GITHUB_ACTIONS", "true");  // the runner's context: never the checkout berth stands in
   env.set("GITHUB_EVENT_PATH",
           dir.write("event" + std::to_string(index) + ".json", payload_of(c)));
   const Value& inputs = c["action_inputs"];
