@@ -5,29 +5,11 @@
 #include <optional>
 
 #include "app/build_secrets.hpp"
+#include "app/private_dir.hpp"
 #include "app/probe.hpp"
 #include "core/build_plan.hpp"
 
 namespace berth::app {
-namespace {
-
-// The run's private directory (DOCKER_CONFIG, iidfile), removed with the
-// object whatever happens: credentials never outlive the step.
-class PrivateDir {
- public:
-  PrivateDir(io::Files& files, const std::string& base)
-      : m_files(files), m_path(files.make_private_dir(base)) {}
-  ~PrivateDir() { m_files.remove_all(m_path); }
-  PrivateDir(const PrivateDir&) = delete;
-  PrivateDir& operator=(const PrivateDir&) = delete;
-  const std::string& path() const { return m_path; }
-
- private:
-  io::Files& m_files;
-  std::string m_path;
-};
-
-}  // namespace
 
 void print_plan(const core::Plan& plan, Services& s) {
   s.console.group(plan.dry_run ? "berth: plan (dry run: nothing runs)" : "berth: plan");

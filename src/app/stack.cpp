@@ -8,6 +8,7 @@
 
 #include "app/build.hpp"
 #include "app/build_secrets.hpp"
+#include "app/private_dir.hpp"
 #include "app/probe.hpp"
 #include "core/error.hpp"
 #include "core/junit.hpp"
@@ -27,21 +28,6 @@ bool is_build_tag(const std::string& tag) {
   }
   return std::all_of(tag.begin(), tag.begin() + 4, core::is_digit);
 }
-
-// The run's private directory, removed whatever happens.
-class PrivateDir {
- public:
-  PrivateDir(io::Files& files, const std::string& base)
-      : m_files(files), m_path(files.make_private_dir(base)) {}
-  ~PrivateDir() { m_files.remove_all(m_path); }
-  PrivateDir(const PrivateDir&) = delete;
-  PrivateDir& operator=(const PrivateDir&) = delete;
-  const std::string& path() const { return m_path; }
-
- private:
-  io::Files& m_files;
-  std::string m_path;
-};
 
 // Checks every image's context and Dockerfile before anything runs.
 void check_stack_paths(const core::Stack& stack, io::Files& files) {
