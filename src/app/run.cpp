@@ -148,7 +148,7 @@ int run_action(const io::Env& env, io::Console& console) {
       return run_promote_action(rc, s);
     }
     return rc.inputs.stack.empty() ? run_build_action(rc, s)
-                                   : run_stack_action(rc, s, stack_sources(s));
+                                   : run_stack_action(rc, s, stack_sources(s, rc));
   });
 }
 

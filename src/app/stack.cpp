@@ -262,7 +262,7 @@ int run_stack_command(const io::Env& env, io::Console& console) {
     throw Error("stack: berth stack needs a stack file (stack: false was given)", "stack");
   }
   return with_live_services(own, console, rc.inputs, [&rc](Services& s) {
-    return run_stack_action(rc, s, stack_sources(s));
+    return run_stack_action(rc, s, stack_sources(s, rc));
   });
 }
 

@@ -34,7 +34,7 @@ struct StackSources {
 };
 
 // Returns the real sources of a stack run over `s` (app/stack_sources.cpp).
-StackSources stack_sources(Services& s);
+StackSources stack_sources(Services& s, const RunContext& rc);
 
 // What a stack run did, for its outputs and summary.
 struct StackReport {

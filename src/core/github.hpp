@@ -44,6 +44,7 @@ struct GitHubContext {
   std::string pr_head_sha;               // payload.pull_request.head.sha
   std::string pr_head_ref;               // payload.pull_request.head.ref
   std::string pr_base_ref;               // payload.pull_request.base.ref
+  std::string pr_base_sha;               // payload.pull_request.base.sha
   std::string payload_base_ref;          // payload.base_ref (tag pushes)
   std::vector<std::pair<std::string, std::string>> dispatch_inputs;  // workflow_dispatch inputs
 

@@ -95,6 +95,13 @@ class LibGit2Repo : public GitRepo {
     }
     f.origin_url = config_string("remote.origin.url");
     f.default_branch = symbolic_tail("refs/remotes/origin/HEAD", "refs/remotes/origin/");
+    if (!f.default_branch.empty()) {
+      git_oid id;
+      const std::string ref = "refs/remotes/origin/" + f.default_branch;
+      if (git_reference_name_to_id(&id, m_repo.get(), ref.c_str()) == 0) {
+        f.default_branch_sha = hex(id);
+      }
+    }
     return f;
   }
 

@@ -141,6 +141,7 @@ TEST_F(GitRepoTest, HttpsOriginWithItsHeadSetByRemoteSetHead) {
   const core::CheckoutFacts f = open_git_repo(dir)->facts();
   EXPECT_EQ(f.origin_url, "https://github.com/acme/app.git");
   EXPECT_EQ(f.default_branch, "develop");
+  EXPECT_EQ(f.default_branch_sha, f.head_sha);
   EXPECT_EQ(f.branch, "main");
 }
 
@@ -156,6 +157,7 @@ TEST_F(GitRepoTest, ACloneKnowsItsOriginAndDefaultBranch) {
   EXPECT_EQ(f.branch, "trunk");
   EXPECT_EQ(f.origin_url, path("bare.git"));
   EXPECT_EQ(f.default_branch, "trunk");
+  EXPECT_EQ(f.default_branch_sha, c1);
   EXPECT_FALSE(f.shallow);
 }
 

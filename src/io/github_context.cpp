@@ -141,6 +141,7 @@ void apply_event_payload(std::string_view json, core::GitHubContext& ctx) {
     ctx.pr_head_sha = string_at(member(pr, "head"), "sha", "pull_request.head");
     ctx.pr_head_ref = string_at(member(pr, "head"), "ref", "pull_request.head");
     ctx.pr_base_ref = string_at(member(pr, "base"), "ref", "pull_request.base");
+    ctx.pr_base_sha = string_at(member(pr, "base"), "sha", "pull_request.base");
   }
   if (!ctx.pr_number) {
     // pull_request_target and issue_comment payloads carry the number on top.
