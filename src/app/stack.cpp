@@ -218,17 +218,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   s.console.endgroup();
   print_plan(r.plan, s);
 
-  std::map<std::string, std::string> secrets = {{"password", in.password}};
-  for (const core::Login& login : facts.logins) {
-    const auto c = s.registries.login_credentials(login.host);
-    if (c && c->kind != LoginCredentials::Kind::k_password_input) {
-      secrets[login.secret] = c->password;
-    }
-  }
-  for (const auto& [id, value] : in.build.secret_values) {
-    secrets[secret_key("secrets", id)] = value;
-  }
-  Executor executor(r.plan, s, std::move(secrets));
+  Executor executor(r.plan, s, run_secrets(in, facts, s));
   if (in.dry_run) {
     r.execution = executor.execution();
     report(r, s);
