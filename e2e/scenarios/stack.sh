@@ -119,8 +119,8 @@ for i in "${IMAGES[@]}"; do
   expect "failing test: $i has no $TAG3" "$(tag_digest "$i" "$TAG3")" ""
 done
 summary=$STEP_OUT/summary.md
-check "failing test: the summary shows the failure" grep -q '| ml | model | ml | ❌ failed' "$summary"
-check "failing test: the summary shows the passing tests" grep -q '| ml | on-notebook | ml | ✅ passed' "$summary"
+check "failing test: the summary shows the failure" grep -q '| ml | model | own | ❌ failed' "$summary"
+check "failing test: the summary shows the passing tests" grep -q '| ml | on-notebook | own | ✅ passed' "$summary"
 check "failing test: an ::error:: names the test" grep -q '::error.*model' "$STEP_OUT/log.txt"
 git_ws checkout -q HEAD~1 -- images/ml/model.txt
 commit "ml: the model back"

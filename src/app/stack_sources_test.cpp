@@ -144,12 +144,26 @@ TEST(StackSourcesTest, APullRequestComparesWithItsBase) {
   EXPECT_EQ(c.base_sha, sha('a'));
   EXPECT_EQ(c.base_tag, "");
   EXPECT_EQ(c.paths, (Strings{"images/base/x"}));
-  EXPECT_TRUE(f.registries.at("registry.test").events().empty()) << "no tag list for a PR";
 
   rc.github.pr_base_sha = sha('f');  // not fetched
   const core::ChangeSet missing = f.changes(rc);
   EXPECT_TRUE(missing.all);
   EXPECT_EQ(missing.all_reason, "the pull request's base fffffff is not in the checkout");
+}
+
+TEST(StackSourcesTest, APullRequestPrefersTheLastBuildInItsHistory) {
+  Fixture f;
+  for (const char* repo : {"alice/base", "alice/child"}) {
+    f.registries.at("registry.test").seed(repo, build_tag('b'));
+  }
+  app::RunContext rc = app::read_run_context(f.env);
+  rc.github.event_name = "pull_request";
+  rc.github.sha = sha('c');
+  rc.github.pr_base_sha = sha('a');
+  f.git.diffs[{sha('b'), sha('c')}] = {"images/child/x"};
+  const core::ChangeSet c = f.changes(rc);
+  EXPECT_EQ(c.base_sha, sha('b'));
+  EXPECT_EQ(c.base_tag, build_tag('b')) << "the source of the children's parents";
 }
 
 TEST(StackSourcesTest, RebuildAllAsksNothing) {
