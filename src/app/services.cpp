@@ -55,6 +55,18 @@ std::string private_base(const io::Env& env, io::Files& files) {
   return env.get("TMPDIR").empty() ? "/tmp" : env.get("TMPDIR");
 }
 
+std::string runner_host_path(const io::Env& env, const std::string& path) {
+  const std::string mount = "/github/runner_temp";
+  const std::string workspace = env.get("RUNNER_WORKSPACE");
+  const std::size_t slash = workspace.rfind('/');
+  if (env.get("RUNNER_TEMP") != mount || path.compare(0, mount.size(), mount) != 0 ||
+      (path.size() > mount.size() && path[mount.size()] != '/') || slash == std::string::npos ||
+      slash == 0 || workspace.compare(0, 8, "/github/") == 0) {
+    return path;
+  }
+  return workspace.substr(0, slash) + "/_temp" + path.substr(mount.size());
+}
+
 std::vector<std::string> child_env(const io::Env& env) {
   std::vector<std::string> out;
   for (const std::string& entry : env.entries()) {

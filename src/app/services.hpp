@@ -99,6 +99,12 @@ std::unique_ptr<RegistryAccess> live_registries(const io::Env& env, const core::
 // TMPDIR, else /tmp.
 std::string private_base(const io::Env& env, io::Files& files);
 
+// Returns the path on the runner of `path`, a path under a container
+// action's RUNNER_TEMP (/github/runner_temp, where the runner mounts
+// <work>/_temp; RUNNER_WORKSPACE is the host's <work>/<repo>), for an output
+// a later step on the runner reads. Any other path is returned as it is.
+std::string runner_host_path(const io::Env& env, const std::string& path);
+
 // Returns the child processes' environment: berth's, without the INPUT_*
 // variables, so that the password is in no child's /proc/*/environ, and
 // without the OTEL_* variables, which are berth's trace settings, not docker's.

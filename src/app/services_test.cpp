@@ -20,3 +20,30 @@ TEST(ChildEnvTest, KeepsTheRunnersVariablesAndDropsInputsAndTraceSettings) {
 
 }  // namespace
 }  // namespace berth::app
+
+namespace berth::app {
+namespace {
+
+TEST(RunnerHostPathTest, APathUnderAContainersRunnerTempIsTheRunnersTemp) {
+  io::Env env;
+  env.set("RUNNER_TEMP", "/github/runner_temp");
+  env.set("RUNNER_WORKSPACE", "/home/runner/work/app");
+  EXPECT_EQ(runner_host_path(env, "/github/runner_temp/berth-junit-2026.4-abc1234"),
+            "/home/runner/work/_temp/berth-junit-2026.4-abc1234");
+  EXPECT_EQ(runner_host_path(env, "/github/runner_temp"), "/home/runner/work/_temp");
+  EXPECT_EQ(runner_host_path(env, "/github/runner_tempx/a"), "/github/runner_tempx/a");
+  EXPECT_EQ(runner_host_path(env, "/tmp/a"), "/tmp/a");
+}
+
+TEST(RunnerHostPathTest, OutsideAContainerActionPathsStayAsTheyAre) {
+  io::Env env;
+  env.set("RUNNER_TEMP", "/home/runner/work/_temp");  // a step on the runner itself
+  env.set("RUNNER_WORKSPACE", "/home/runner/work/app");
+  EXPECT_EQ(runner_host_path(env, "/home/runner/work/_temp/x"), "/home/runner/work/_temp/x");
+  io::Env unknown;
+  unknown.set("RUNNER_TEMP", "/github/runner_temp");  // no RUNNER_WORKSPACE: no way to tell
+  EXPECT_EQ(runner_host_path(unknown, "/github/runner_temp/x"), "/github/runner_temp/x");
+}
+
+}  // namespace
+}  // namespace berth::app

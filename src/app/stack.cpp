@@ -111,6 +111,7 @@ std::vector<core::JUnitCase> junit_cases(const StackReport& r, const std::string
 void write_junit(StackReport& r, Services& s) {
   r.junit_dir = private_base(s.env, s.files) + "/berth-junit-" + r.build_tag;
   s.files.make_dirs(r.junit_dir);
+  r.junit_dir_output = runner_host_path(s.env, r.junit_dir);
   for (const core::StackImage& image : r.stack.images) {
     const auto* d = decision_of(r, image.name);
     if (d == nullptr || d->action != core::StackAction::k_build) {
@@ -144,7 +145,7 @@ io::Outputs stack_outputs(const StackReport& r) {
       {"push", r.push ? "true" : "false"},
       {"stack", json},
       {"json", json},
-      {"junit-dir", r.junit_dir},
+      {"junit-dir", r.junit_dir_output},
       {"traceparent", r.execution.traceparent},
   };
 }

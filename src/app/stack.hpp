@@ -48,6 +48,7 @@ struct StackReport {
   core::Plan plan;
   Execution execution;
   std::string junit_dir;  // "" when no file was written
+  std::string junit_dir_output;  // junit_dir as the runner's later steps see it
   std::string error;      // the run's error, when it failed
 };
 
