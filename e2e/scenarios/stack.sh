@@ -59,8 +59,11 @@ STACK_PREFIX=$REG/$OWNER" "$@")
   expect "$what, dry run: step result" "$STEP_RC" 0
   expect "$what, dry run: the registry is unchanged" "$(registry_state)" "$before"
   DRY_DECISIONS=$(decisions)
+  local dry_steps; dry_steps=$(jq -c '[.steps[] | [.step, .title]]' <<<"$(output stack)")
   run_step "${args[@]}" -i dry-run=false
   expect "$what: the dry run decided as the real run" "$DRY_DECISIONS" "$(decisions)"
+  expect "$what: the real run's steps are the dry run's" \
+    "$(jq -c '[.steps[] | [.step, .title]]' <<<"$(output stack)")" "$dry_steps"
 }
 push_step() {
   event_push refs/heads/main
@@ -80,7 +83,8 @@ for i in "${IMAGES[@]}"; do
   check "first push: $i carries $TAG1" test -n "$(tag_digest "$i" "$TAG1")"
   expect "first push: $i latest is its build" "$(tag_digest "$i" latest)" "$(tag_digest "$i" "$TAG1")"
 done
-check "first push: JUnit file of ml" test -f "$SC_ROOT/work/_temp/$(basename "$(output junit-dir)")/ml.xml"
+# junit-dir is the runner's own path (under <work>/_temp), which a later step can upload.
+check "first push: JUnit file of ml at junit-dir" test -f "$(output junit-dir)/ml.xml"
 # ml runs its own, its parents' and the common tests.
 expect "first push: ml's tests" \
   "$(jq -r '.images[] | select(.name == "ml") | [.tests[] | "\(.name):\(.result)"] | join(" ")' <<<"$(output stack)")" \
