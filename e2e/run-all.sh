@@ -19,7 +19,8 @@
 #   repository named SCENARIO-ENGINE. Default: the workflows (push-default push-tag
 #   pull-request promote release) and the credentials (multi-registry pr-private-base)
 #   on $E2E_ENGINE, then the BuildKit scenarios on both
-#   Engine 26 stores (modern-dockerfile, platforms, split-merge; cache-registry on containerd).
+#   Engine 26 stores (modern-dockerfile, platforms, split-merge, stack; cache-registry on
+#   containerd).
 #   E2E_DRY_ONLY=1  only the dry runs   E2E_KEEP=1  keep every scenario's runner root
 #   E2E_NO_BUILD=1  use the existing $E2E_IMAGE (default berth:dev) instead of rebuilding it
 set -uo pipefail
@@ -37,7 +38,8 @@ entries=("$@")
   modern-dockerfile@26-classic modern-dockerfile@26-containerd
   platforms@26-classic platforms@26-containerd
   cache-registry@26-containerd
-  split-merge@26-classic split-merge@26-containerd)
+  split-merge@26-classic split-merge@26-containerd
+  stack@26-classic stack@26-containerd)
 engines=()
 for e in "${entries[@]}"; do
   s=${e%%@*}
