@@ -83,6 +83,13 @@ for i in "${IMAGES[@]}"; do
   check "first push: $i carries $TAG1" test -n "$(tag_digest "$i" "$TAG1")"
   expect "first push: $i latest is its build" "$(tag_digest "$i" latest)" "$(tag_digest "$i" "$TAG1")"
 done
+ml_config=$(reg_blob "$(repo_of ml)" "$(reg_image_manifest "$(repo_of ml)" "$TAG1" | jq -r .config.digest)")
+expect "first push: ml's title label" \
+  "$(jq -r '.config.Labels["org.opencontainers.image.title"]' <<<"$ml_config")" ml
+expect "first push: ml's version label is the build tag" \
+  "$(jq -r '.config.Labels["org.opencontainers.image.version"]' <<<"$ml_config")" "$TAG1"
+expect "first push: ml's revision label" \
+  "$(jq -r '.config.Labels["org.opencontainers.image.revision"]' <<<"$ml_config")" "$SC_SHA"
 # junit-dir is the runner's own path (under <work>/_temp), which a later step can upload.
 check "first push: JUnit file of ml at junit-dir" test -f "$(output junit-dir)/ml.xml"
 # ml runs its own, its parents' and the common tests.

@@ -239,6 +239,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   core::StackRun run;
   run.tags = {r.build_tag, r.changes.base_tag, r.other_tags};
   run.push = r.push;
+  run.labels = m.labels;
   r.plan = core::plan_stack(r.stack, r.decisions, run, in, facts);
 
   s.console.group("berth: stack");

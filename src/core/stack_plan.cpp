@@ -94,6 +94,24 @@ std::vector<PlannedTest> tests_of(const Stack& stack, const StackImage& image) {
   return out;
 }
 
+Labels stack_image_labels(const Labels& labels, const Inputs& in, const StackImage& image,
+                          const std::string& build_tag) {
+  const auto set_by_input = [&in](const std::string& key) {
+    return std::any_of(in.labels.begin(), in.labels.end(), [&key](const ListItem& item) {
+      return starts_with(item.text, key + "=");
+    });
+  };
+  Labels out = labels;
+  for (auto& [key, value] : out) {
+    if (key == "org.opencontainers.image.title" && !set_by_input(key)) {
+      value = image.name;
+    } else if (key == "org.opencontainers.image.version" && !set_by_input(key)) {
+      value = build_tag;
+    }
+  }
+  return out;
+}
+
 Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
                 const StackRun& run, const Inputs& in, const BuildFacts& facts) {
   ErrorCollector errors;
@@ -178,6 +196,7 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
     spec.builder = in.build.builder;
     spec.load = true;
     spec.tags = {ref_of(image, run.tags.build_tag).str()};
+    spec.labels = stack_image_labels(run.labels, in, image, run.tags.build_tag);
     for (const StackParent& parent : image.parents) {
       const StackImage* p = find_image(stack, parent.name);
       if (p == nullptr || parent.from_ref.empty()) {

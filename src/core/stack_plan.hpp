@@ -6,6 +6,7 @@
 
 #include "core/build_plan.hpp"
 #include "core/inputs.hpp"
+#include "core/labels.hpp"
 #include "core/plan.hpp"
 #include "core/stack.hpp"
 #include "core/stack_changes.hpp"
@@ -27,7 +28,14 @@ struct StackTags {
 struct StackRun {
   StackTags tags;
   bool push = true;  // false: build and test only (a pull request, push: false)
+  Labels labels;     // the run's OCI labels (core::Metadata::labels)
 };
+
+// Returns the labels of the stack image `image` in a run labelled `labels`:
+// its title is the image's name and its version the build tag, unless the
+// `labels` input of `in` sets them.
+Labels stack_image_labels(const Labels& labels, const Inputs& in, const StackImage& image,
+                          const std::string& build_tag);
 
 // The tests a built image runs, in order: the common tests, then each
 // ancestor's (in build order), then its own. `image` must be in `stack`.

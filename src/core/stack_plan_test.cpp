@@ -242,3 +242,29 @@ TEST(StackPlanTest, AncestorsAreTransitiveAndInBuildOrder) {
 
 }  // namespace
 }  // namespace berth::core
+
+namespace berth::core {
+namespace {
+
+TEST(StackImageLabelsTest, EachImageIsTitledByItsNameAndVersionedByTheBuildTag) {
+  const Labels run = {{"org.opencontainers.image.revision", "abc"},
+                      {"org.opencontainers.image.title", "repo"},
+                      {"org.opencontainers.image.version", "main"}};
+  StackImage image;
+  image.name = "notebook";
+  Inputs in;
+  EXPECT_EQ(stack_image_labels(run, in, image, "2026.4-abc1234"),
+            (Labels{{"org.opencontainers.image.revision", "abc"},
+                    {"org.opencontainers.image.title", "notebook"},
+                    {"org.opencontainers.image.version", "2026.4-abc1234"}}));
+  // The labels input's own title stands.
+  in.labels = {{"org.opencontainers.image.title=Acme stack", 1}};
+  const Labels own = {{"org.opencontainers.image.title", "Acme stack"},
+                      {"org.opencontainers.image.version", "main"}};
+  EXPECT_EQ(stack_image_labels(own, in, image, "2026.4-abc1234"),
+            (Labels{{"org.opencontainers.image.title", "Acme stack"},
+                    {"org.opencontainers.image.version", "2026.4-abc1234"}}));
+}
+
+}  // namespace
+}  // namespace berth::core
