@@ -71,6 +71,11 @@ std::vector<std::string> pull_hosts(const core::Inputs& in, Services& s) {
 
 std::vector<core::Login> build_logins(const core::Inputs& in, const core::Metadata& m,
                                       Services& s) {
+  return build_logins(in, m, pull_hosts(in, s), s);
+}
+
+std::vector<core::Login> build_logins(const core::Inputs& in, const core::Metadata& m,
+                                      const std::vector<std::string>& pulled, Services& s) {
   std::vector<std::string> targets;
   for (const core::ImageName& image : m.images) {
     add_host(targets, image.registry);
@@ -82,7 +87,6 @@ std::vector<core::Login> build_logins(const core::Inputs& in, const core::Metada
       add_host(pushed, core::reference_host(registry_cache_ref(entry)));
     }
   }
-  const std::vector<std::string> pulled = pull_hosts(in, s);
   std::vector<std::string> credentialed;
   std::vector<core::Login> found;
   const std::vector<std::string>* const lists[] = {&pushed, &pulled};

@@ -25,5 +25,9 @@ std::vector<std::string> pull_hosts(const core::Inputs& in, Services& s);
 // is named in the log. Throws nothing.
 std::vector<core::Login> build_logins(const core::Inputs& in, const core::Metadata& m,
                                       Services& s);
+// The same, for builds that pull from the registries `pulled` (pull_hosts of
+// each build of a run, such as a stack's images).
+std::vector<core::Login> build_logins(const core::Inputs& in, const core::Metadata& m,
+                                      const std::vector<std::string>& pulled, Services& s);
 
 }  // namespace berth::app

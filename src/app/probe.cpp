@@ -371,6 +371,11 @@ std::vector<std::string> probe_registries(const core::Inputs& in, const core::Me
 }
 
 core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Services& s) {
+  return probe_build(in, m, s, pull_hosts(in, s));
+}
+
+core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Services& s,
+                             const std::vector<std::string>& pulled) {
   core::BuildFacts facts;
   facts.docker = s.env.get("BERTH_DOCKER").empty() ? "docker" : s.env.get("BERTH_DOCKER");
   check_paths(in, s.files);
@@ -389,7 +394,7 @@ core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Se
   if (m.push) {
     facts.existing_tags = probe_registries(in, m, s);
   }
-  facts.logins = build_logins(in, m, s);
+  facts.logins = build_logins(in, m, pulled, s);
   return facts;
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "app/services.hpp"
 #include "core/build_plan.hpp"
 #include "core/inputs.hpp"
@@ -16,6 +19,10 @@ namespace berth::app {
 // facts with `private_dir` and `run_id` unset. Throws Errors naming the
 // inputs at fault.
 core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Services& s);
+// The same, for builds that pull from the registries `pulled` (a stack's
+// images: pull_hosts of each).
+core::BuildFacts probe_build(const core::Inputs& in, const core::Metadata& m, Services& s,
+                             const std::vector<std::string>& pulled);
 
 // Checks that berth may write to every registry of `m` and reaches each
 // repository with push rights (a dry run only warns when it cannot); returns

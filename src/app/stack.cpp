@@ -49,28 +49,26 @@ void check_stack_paths(const core::Stack& stack, io::Files& files) {
   errors.throw_if_any();
 }
 
-// Adds to `logins` the registries the other images of `stack` pull from
-// (a parent re-tagged in this run is pulled by its children), one login per
-// host (probe_build found the first image's). `action` holds the action's
-// inputs, whose build args win over an image's.
-void add_stack_logins(const core::Stack& stack, const core::Inputs& action,
-                      const core::Metadata& m, Services& s, std::vector<core::Login>& logins) {
-  for (std::size_t i = 1; i < stack.images.size(); ++i) {
+// Returns the registries the builds of every image of `stack` pull from (a
+// parent re-tagged in this run is pulled by its children), each once.
+// `action` holds the action's inputs, whose build args win over an image's.
+std::vector<std::string> stack_pull_hosts(const core::Stack& stack, const core::Inputs& action,
+                                          Services& s) {
+  std::vector<std::string> pulled;
+  for (const core::StackImage& image : stack.images) {
     core::Inputs in = action;
-    in.context = stack.images[i].context;
-    in.file = stack.images[i].dockerfile;
-    in.build_args = stack.images[i].build_args;
+    in.context = image.context;
+    in.file = image.dockerfile;
+    in.build_args = image.build_args;
     in.build_args.insert(in.build_args.end(), action.build_args.begin(),
                          action.build_args.end());
-    for (core::Login& login : build_logins(in, m, s)) {
-      const bool known = std::any_of(logins.begin(), logins.end(), [&](const core::Login& l) {
-        return l.host == login.host;
-      });
-      if (!known) {
-        logins.push_back(std::move(login));
+    for (const std::string& host : pull_hosts(in, s)) {
+      if (std::find(pulled.begin(), pulled.end(), host) == pulled.end()) {
+        pulled.push_back(host);
       }
     }
   }
+  return pulled;
 }
 
 const core::StackDecision* decision_of(const StackReport& r, const std::string& name) {
@@ -225,8 +223,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
     probe_in.build_args.insert(probe_in.build_args.end(), in.build_args.begin(),
                                in.build_args.end());
   }
-  core::BuildFacts facts = probe_build(probe_in, m, s);
-  add_stack_logins(r.stack, in, m, s, facts.logins);
+  core::BuildFacts facts = probe_build(probe_in, m, s, stack_pull_hosts(r.stack, in, s));
   std::optional<PrivateDir> dir;
   if (in.dry_run) {
     facts.private_dir = core::k_private_dir_placeholder;

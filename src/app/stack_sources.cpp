@@ -41,7 +41,12 @@ std::vector<std::vector<std::string>> registry_tags(const core::Stack& stack, Se
   std::vector<std::vector<std::string>> out;
   for (const core::StackImage& image : stack.images) {
     const core::ImageName name = core::parse_image_name(image.image, core::k_stack_input);
-    out.push_back(s.registries.registry(name.registry).list_tags(name.repository));
+    try {
+      out.push_back(s.registries.registry(name.registry).list_tags(name.repository));
+    } catch (const Error& e) {
+      throw Error(std::string("stack: finding the last build of the stack: ") + e.what() +
+                  " (rebuild: all builds every image without asking the registry)");
+    }
   }
   return out;
 }
