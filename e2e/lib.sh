@@ -207,7 +207,7 @@ run_planned_step() {
 # One argument may differ: the created label's value, which is the clock's, read once per run, when
 # the event names no commit time (a pull request's payload has none).
 check_plan_carried_out() {
-  local shape='[.plan[] | del(.status, .digest, .ms, .start_ms, .note, .build_steps)
+  local shape='[.plan[] | del(.status, .digest, .ms, .start_ms, .note, .build_steps, .result, .exit_code, .output)
     | if .argv then .argv |= map(sub("^org.opencontainers.image.created=.*"; "org.opencontainers.image.created=(the run'"'"'s clock)")) else . end]'
   local statuses='[.plan[].status] | unique | join(",")'
   local planned

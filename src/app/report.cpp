@@ -75,8 +75,49 @@ void write_build_steps(Writer& w, const std::vector<core::BuildStep>& steps,
   w.EndArray();
 }
 
-// Writes when the run began and how long it took (a real run only), then
-// the plan.
+
+std::vector<std::string> image_names(const core::Metadata& m) {
+  std::vector<std::string> out;
+  for (const core::ImageName& image : m.images) {
+    out.push_back(image.written);
+  }
+  return out;
+}
+
+// Makes text safe inside a markdown table cell.
+std::string cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '|': out += "\\|"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\n': out += "<br>"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The tags a run ends with: the plan's (monotonic latest may have held some
+// back) when a build ran, else the metadata's.
+struct RunTags {
+  std::vector<std::string> names;  // "1.2.3", "latest"
+  std::vector<std::string> refs;   // image by image
+  bool latest = false;
+};
+
+RunTags tags_of(const core::Metadata& m, const BuildRun* run) {
+  RunTags t;
+  t.names = run ? run->plan.tag_names : m.tag_set.names();
+  t.refs = run ? run_tags_of(m, run->plan) : m.tags;
+  t.latest = m.latest() &&
+             std::find(t.names.begin(), t.names.end(), m.tag_set.latest_tag) != t.names.end();
+  return t;
+}
+
+}  // namespace
+
 void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
   if (e.started_ns != 0) {
     const std::vector<core::TimingRow> rows = timing_rows(plan, e);
@@ -148,48 +189,6 @@ void write_plan(Writer& w, const core::Plan& plan, const Execution& e) {
   }
   w.EndArray();
 }
-
-std::vector<std::string> image_names(const core::Metadata& m) {
-  std::vector<std::string> out;
-  for (const core::ImageName& image : m.images) {
-    out.push_back(image.written);
-  }
-  return out;
-}
-
-// Makes text safe inside a markdown table cell.
-std::string cell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\n': out += "<br>"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-// The tags a run ends with: the plan's (monotonic latest may have held some
-// back) when a build ran, else the metadata's.
-struct RunTags {
-  std::vector<std::string> names;  // "1.2.3", "latest"
-  std::vector<std::string> refs;   // image by image
-  bool latest = false;
-};
-
-RunTags tags_of(const core::Metadata& m, const BuildRun* run) {
-  RunTags t;
-  t.names = run ? run->plan.tag_names : m.tag_set.names();
-  t.refs = run ? run_tags_of(m, run->plan) : m.tags;
-  t.latest = m.latest() &&
-             std::find(t.names.begin(), t.names.end(), m.tag_set.latest_tag) != t.names.end();
-  return t;
-}
-
-}  // namespace
 
 std::vector<std::string> run_tags_of(const core::Metadata& m, const core::Plan& plan) {
   std::vector<std::string> tags;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/build.hpp"
+#include "app/json_writer.hpp"
 #include "app/promote.hpp"
 #include "core/metadata.hpp"
 #include "io/file_commands.hpp"
@@ -28,6 +29,11 @@ io::Outputs metadata_outputs(const core::Metadata& m, const BuildRun* run = null
 
 // Returns the job summary: a markdown table of images and tags.
 std::string metadata_summary(const core::Metadata& m, bool dry_run, const BuildRun* run = nullptr);
+
+// Writes the members `timings` (when the run began, its checks' and its
+// total time: a real run only) and `plan` (every step: kind, argv, target,
+// source, status, digest, times, Dockerfile steps, a stack's tests).
+void write_plan(JsonWriter& w, const core::Plan& plan, const Execution& e);
 
 // Returns a promotion's report as JSON (`berth promote` prints it), with its plan.
 std::string promotion_json(const PromotionReport& report);

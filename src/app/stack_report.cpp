@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The `stack` output (JSON) and the job summary of a stack run.
 #include "app/json_writer.hpp"
+#include "app/report.hpp"
 #include "app/stack.hpp"
 #include "app/timings.hpp"
 #include "core/text.hpp"
@@ -120,26 +121,7 @@ std::string stack_json(const StackReport& r) {
     w.EndObject();
   }
   w.EndArray();
-  w.Key("steps");
-  w.StartArray();
-  for (std::size_t i = 0; i < r.plan.steps.size(); ++i) {
-    const StepOutcome& o = r.execution.outcomes.at(i);
-    w.StartObject();
-    write_string(w, "step", core::step_kind_name(r.plan.steps[i].kind));
-    write_string(w, "title", step_title(r.plan, r.plan.steps[i]));
-    write_string(w, "status", step_status_name(o.status));
-    if (o.start_ns != 0) {
-      w.Key("start_ms");
-      w.Int64((o.start_ns - r.execution.started_ns) / 1'000'000);
-    }
-    w.Key("ms");
-    w.Int64(o.ms);
-    if (!o.digest.empty()) {
-      write_string(w, "digest", o.digest);
-    }
-    w.EndObject();
-  }
-  w.EndArray();
+  write_plan(w, r.plan, r.execution);
   write_string(w, "junit_dir", r.junit_dir);
   if (!r.error.empty()) {
     write_string(w, "error", r.error);
