@@ -84,20 +84,7 @@ std::vector<std::string> image_names(const core::Metadata& m) {
   return out;
 }
 
-// Makes text safe inside a markdown table cell.
-std::string cell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\n': out += "<br>"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string cell(std::string_view s) { return core::markdown_cell(s); }
 
 // The tags a run ends with: the plan's (monotonic latest may have held some
 // back) when a build ran, else the metadata's.

@@ -21,22 +21,7 @@ const char* result_of(const StepOutcome& o) {
   return "?";
 }
 
-// Markdown table cell text.
-std::string cell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': out += "<br>"; break;
-      case '`': out += "'"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string cell(std::string_view s) { return core::markdown_cell(s); }
 
 std::string seconds(std::int64_t ms) {
   std::string frac = std::to_string((ms % 1000) / 100);

@@ -115,4 +115,20 @@ std::string json_string(std::string_view s) {
   return out + "\"";
 }
 
+std::string markdown_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '|': out += "\\|"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\n': out += "<br>"; break;
+      case '`': out += "'"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace berth::core

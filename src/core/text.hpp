@@ -55,4 +55,9 @@ inline bool ends_with(std::string_view s, std::string_view suffix) {
          s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// Returns `s` safe inside a markdown table cell: '|' escaped, '<', '>' and
+// '&' as entities, line breaks as <br>, backticks as quotes (a cell's code
+// span stays whole).
+std::string markdown_cell(std::string_view s);
+
 }  // namespace berth::core
