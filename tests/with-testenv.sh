@@ -13,7 +13,8 @@ was_up=0
 if "$root/testenv/registry.sh" status all >/dev/null 2>&1 && "$root/testenv/dockerd.sh" status >/dev/null 2>&1; then
   was_up=1
 fi
-exports=$("$root/testenv/up.sh" --no-base)
+# The local Debian base image too: tests build on it (made once, kept in the state directory).
+exports=$("$root/testenv/up.sh")
 eval "$exports"
 if [[ $was_up == 0 ]]; then
   trap '"$root/testenv/down.sh" >/dev/null 2>&1 || true' EXIT
