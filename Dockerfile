@@ -94,7 +94,7 @@ RUN set -eux; \
 # served, as on mirrors that lag); set LIBGIT2_DEB_VERSION to pin one. Its cmake
 # is told the target (CMAKE_SYSTEM_NAME), so nothing of it runs under emulation.
 ARG LIBGIT2_DEB_VERSION=
-COPY scripts/build-static-libgit2.sh scripts/
+COPY scripts/build-static-libgit2.sh scripts/target-arch.sh scripts/
 RUN set -eux; \
     apt-get update -qq; \
     LIBGIT2_DEB_VERSION=$LIBGIT2_DEB_VERSION BERTH_TARGET_ARCH=$TARGETARCH \

@@ -8,21 +8,9 @@
 # arch is cross-built against its multiarch libraries (scripts/install-deps.sh --cross ARCH).
 # Usage: scripts/build-static-curl.sh PREFIX [WORKDIR]
 set -euo pipefail
-# Self-contained (a container build stage may copy this script alone): the same arch
-# mapping as scripts/target-arch.sh, for the C compiler only.
-host_arch=$(dpkg --print-architecture)
-target_arch=${BERTH_TARGET_ARCH:-$host_arch}
-case "$target_arch" in
-  amd64) target_triplet=x86_64-linux-gnu ;;
-  arm64) target_triplet=aarch64-linux-gnu ;;
-  *) echo "BERTH_TARGET_ARCH: '$target_arch' is not supported (amd64 or arm64)" >&2; exit 2 ;;
-esac
-cross=0 target_cc=${CC:-cc}
-if [[ "$target_arch" != "$host_arch" ]]; then
-  cross=1 target_cc=$target_triplet-gcc
-  command -v "$target_cc" >/dev/null ||
-    { echo "BERTH_TARGET_ARCH=$target_arch: $target_cc is missing (scripts/install-deps.sh --cross $target_arch)" >&2; exit 2; }
-fi
+# The target's toolchain (a container build stage copies target-arch.sh beside this script).
+# shellcheck source=SCRIPTDIR/target-arch.sh
+source "$(dirname "$0")/target-arch.sh"
 prefix=$(realpath -m "${1:?usage: build-static-curl.sh PREFIX [WORKDIR]}")
 work=$(realpath -m "${2:-$prefix.src}")
 

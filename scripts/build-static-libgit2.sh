@@ -12,23 +12,9 @@
 # the newest version the mirror serves is taken (a version listed but not served is skipped).
 # Usage: scripts/build-static-libgit2.sh PREFIX [WORKDIR]
 set -euo pipefail
-# Self-contained (a container build stage may copy it alone): the arch mapping of
-# scripts/target-arch.sh, for the C compiler only.
-host_arch=$(dpkg --print-architecture)
-target_arch=${BERTH_TARGET_ARCH:-$host_arch}
-case "$target_arch" in
-  amd64) target_triplet=x86_64-linux-gnu ;;
-  arm64) target_triplet=aarch64-linux-gnu ;;
-  *) echo "BERTH_TARGET_ARCH: '$target_arch' is not supported (amd64 or arm64)" >&2; exit 2 ;;
-esac
-target_cc=${CC:-cc} target_ar=ar cmake_cross=()
-if [[ "$target_arch" != "$host_arch" ]]; then
-  target_cc=$target_triplet-gcc target_ar=$target_triplet-ar
-  command -v "$target_cc" >/dev/null ||
-    { echo "BERTH_TARGET_ARCH=$target_arch: $target_cc is missing (scripts/install-deps.sh --cross $target_arch)" >&2; exit 2; }
-  cmake_cross=(-DCMAKE_SYSTEM_NAME=Linux "-DCMAKE_SYSTEM_PROCESSOR=${target_triplet%%-*}"
-    "-DCMAKE_LIBRARY_ARCHITECTURE=$target_triplet")
-fi
+# The target's toolchain (a container build stage copies target-arch.sh beside this script).
+# shellcheck source=SCRIPTDIR/target-arch.sh
+source "$(dirname "$0")/target-arch.sh"
 prefix=$(realpath -m "${1:?usage: build-static-libgit2.sh PREFIX [WORKDIR]}")
 work=$(realpath -m "${2:-$prefix.src}")
 
@@ -74,7 +60,7 @@ cp "$parser_src/http_parser.h" "$prefix/include/"
 
 build=$work/build-$target_arch
 rm -rf "$build"
-CC=$target_cc CFLAGS="$cflags" cmake -Wno-dev -S "$git2_src" -B "$build" "${cmake_cross[@]}" \
+CC=$target_cc CFLAGS="$cflags" cmake -Wno-dev -S "$git2_src" -B "$build" "${cmake_cross_system[@]}" \
   -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
   -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DENABLE_REPRODUCIBLE_BUILDS=ON \
   -DBUILD_SHARED_LIBS=OFF -DBUILD_TESTS=OFF -DBUILD_CLI=OFF -DBUILD_EXAMPLES=OFF \

@@ -6,7 +6,8 @@
 # cross-built with Debian's aarch64-linux-gnu toolchain and the arm64 -dev
 # packages of dpkg's multiarch (scripts/install-deps.sh --cross arm64).
 # Sets: target_arch, host_arch, target_triplet, cross (1 when cross-building),
-#       target_cc, target_cxx, target_strip, cmake_cross_args (array).
+#       target_cc, target_cxx, target_ar, target_strip, cmake_cross_args (array: the
+#       target system and C++ compiler), cmake_cross_system (array: the system alone, for C).
 host_arch=$(dpkg --print-architecture)
 target_arch=${BERTH_TARGET_ARCH:-$host_arch}
 case "$target_arch" in
@@ -14,20 +15,21 @@ case "$target_arch" in
   arm64) target_triplet=aarch64-linux-gnu ;;
   *) echo "BERTH_TARGET_ARCH: '$target_arch' is not supported (amd64 or arm64)" >&2; exit 2 ;;
 esac
-cmake_cross_args=()
+cmake_cross_args=() cmake_cross_system=()
 if [[ "$target_arch" == "$host_arch" ]]; then
-  cross=0 target_cc=${CC:-cc} target_cxx=${CXX:-c++} target_strip=strip
+  cross=0 target_cc=${CC:-cc} target_cxx=${CXX:-c++} target_ar=ar target_strip=strip
 else
   cross=1
-  target_cc=$target_triplet-gcc target_cxx=$target_triplet-g++ target_strip=$target_triplet-strip
+  target_cc=$target_triplet-gcc target_cxx=$target_triplet-g++ target_ar=$target_triplet-ar
+  target_strip=$target_triplet-strip
   if ! command -v "$target_cxx" >/dev/null; then
     echo "BERTH_TARGET_ARCH=$target_arch: $target_cxx is missing (scripts/install-deps.sh --cross $target_arch)" >&2
     exit 2
   fi
   processor=${target_triplet%%-*}
-  cmake_cross_args=(-DCMAKE_SYSTEM_NAME=Linux "-DCMAKE_SYSTEM_PROCESSOR=$processor"
-    "-DCMAKE_CXX_COMPILER=$target_cxx"
+  cmake_cross_system=(-DCMAKE_SYSTEM_NAME=Linux "-DCMAKE_SYSTEM_PROCESSOR=$processor"
     "-DCMAKE_LIBRARY_ARCHITECTURE=$target_triplet")
+  cmake_cross_args=("${cmake_cross_system[@]}" "-DCMAKE_CXX_COMPILER=$target_cxx")
 fi
 # Where a target's release binary goes: out/berth for amd64 (as always),
 # out/<arch>/berth for any other, so that one tree holds both.

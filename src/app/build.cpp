@@ -43,17 +43,7 @@ BuildRun run_build(const core::Inputs& in, const core::Metadata& m, Services& s)
                        ? "no push (push: false)"
                        : "no push (push: auto, and this is a pull request)");
   }
-  std::map<std::string, std::string> secrets = {{"password", in.password}};
-  for (const core::Login& login : facts.logins) {
-    const auto c = s.registries.login_credentials(login.host);
-    if (c && c->kind != LoginCredentials::Kind::k_password_input) {
-      secrets[login.secret] = c->password;
-    }
-  }
-  for (const auto& [id, value] : in.build.secret_values) {
-    secrets[secret_key("secrets", id)] = value;
-  }
-  Executor executor(run.plan, s, std::move(secrets));
+  Executor executor(run.plan, s, run_secrets(in, facts, s));
   run.execution = in.dry_run ? executor.execution() : executor.run();
   return run;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/build_secrets.hpp"
 
+#include "app/execute.hpp"
 #include "core/error.hpp"
 
 namespace berth::app {
@@ -22,6 +23,21 @@ void check_secret_sources(const core::BuildOptions& options, Services& s) {
     }
   }
   errors.throw_if_any();
+}
+
+std::map<std::string, std::string> run_secrets(const core::Inputs& in,
+                                               const core::BuildFacts& facts, Services& s) {
+  std::map<std::string, std::string> secrets = {{"password", in.password}};
+  for (const core::Login& login : facts.logins) {
+    const auto c = s.registries.login_credentials(login.host);
+    if (c && c->kind != LoginCredentials::Kind::k_password_input) {
+      secrets[login.secret] = c->password;
+    }
+  }
+  for (const auto& [id, value] : in.build.secret_values) {
+    secrets[secret_key("secrets", id)] = value;
+  }
+  return secrets;
 }
 
 }  // namespace berth::app

@@ -3,30 +3,14 @@
 
 #include <algorithm>
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
+#include "app/json_writer.hpp"
 #include "app/timings.hpp"
 #include "core/text.hpp"
 
 namespace berth::app {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-void write_string(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void write_strings(Writer& w, const char* key, const std::vector<std::string>& items) {
-  w.Key(key);
-  w.StartArray();
-  for (const std::string& s : items) {
-    w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-  }
-  w.EndArray();
-}
+using Writer = JsonWriter;
 
 std::vector<std::string> label_lines(const core::Labels& labels) {
   std::vector<std::string> out;

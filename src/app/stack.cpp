@@ -8,6 +8,7 @@
 
 #include "app/build.hpp"
 #include "app/build_secrets.hpp"
+#include "app/logins.hpp"
 #include "app/private_dir.hpp"
 #include "app/probe.hpp"
 #include "core/error.hpp"
@@ -46,6 +47,30 @@ void check_stack_paths(const core::Stack& stack, io::Files& files) {
     }
   }
   errors.throw_if_any();
+}
+
+// Adds to `logins` the registries the other images of `stack` pull from
+// (a parent re-tagged in this run is pulled by its children), one login per
+// host (probe_build found the first image's). `action` holds the action's
+// inputs, whose build args win over an image's.
+void add_stack_logins(const core::Stack& stack, const core::Inputs& action,
+                      const core::Metadata& m, Services& s, std::vector<core::Login>& logins) {
+  for (std::size_t i = 1; i < stack.images.size(); ++i) {
+    core::Inputs in = action;
+    in.context = stack.images[i].context;
+    in.file = stack.images[i].dockerfile;
+    in.build_args = stack.images[i].build_args;
+    in.build_args.insert(in.build_args.end(), action.build_args.begin(),
+                         action.build_args.end());
+    for (core::Login& login : build_logins(in, m, s)) {
+      const bool known = std::any_of(logins.begin(), logins.end(), [&](const core::Login& l) {
+        return l.host == login.host;
+      });
+      if (!known) {
+        logins.push_back(std::move(login));
+      }
+    }
+  }
 }
 
 const core::StackDecision* decision_of(const StackReport& r, const std::string& name) {
@@ -195,8 +220,12 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   if (!r.stack.images.empty()) {
     probe_in.context = r.stack.images.front().context;
     probe_in.file = r.stack.images.front().dockerfile;
+    probe_in.build_args = r.stack.images.front().build_args;
+    probe_in.build_args.insert(probe_in.build_args.end(), in.build_args.begin(),
+                               in.build_args.end());
   }
   core::BuildFacts facts = probe_build(probe_in, m, s);
+  add_stack_logins(r.stack, in, m, s, facts.logins);
   std::optional<PrivateDir> dir;
   if (in.dry_run) {
     facts.private_dir = core::k_private_dir_placeholder;
@@ -218,17 +247,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   s.console.endgroup();
   print_plan(r.plan, s);
 
-  std::map<std::string, std::string> secrets = {{"password", in.password}};
-  for (const core::Login& login : facts.logins) {
-    const auto c = s.registries.login_credentials(login.host);
-    if (c && c->kind != LoginCredentials::Kind::k_password_input) {
-      secrets[login.secret] = c->password;
-    }
-  }
-  for (const auto& [id, value] : in.build.secret_values) {
-    secrets[secret_key("secrets", id)] = value;
-  }
-  Executor executor(r.plan, s, std::move(secrets));
+  Executor executor(r.plan, s, run_secrets(in, facts, s));
   if (in.dry_run) {
     r.execution = executor.execution();
     report(r, s);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The `stack` output (JSON) and the job summary of a stack run.
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
+#include "app/json_writer.hpp"
 #include "app/stack.hpp"
 #include "app/timings.hpp"
 #include "core/text.hpp"
@@ -10,21 +8,7 @@
 namespace berth::app {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-void str(Writer& w, const char* key, const std::string& v) {
-  w.Key(key);
-  w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
-}
-
-void strs(Writer& w, const char* key, const std::vector<std::string>& items) {
-  w.Key(key);
-  w.StartArray();
-  for (const std::string& s : items) {
-    w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-  }
-  w.EndArray();
-}
+using Writer = JsonWriter;
 
 const char* result_of(const StepOutcome& o) {
   switch (o.status) {
@@ -87,9 +71,9 @@ std::string stack_json(const StackReport& r) {
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
-  str(w, "stack", r.stack.path);
-  str(w, "build_tag", r.build_tag);
-  strs(w, "tags", r.other_tags);
+  write_string(w, "stack", r.stack.path);
+  write_string(w, "build_tag", r.build_tag);
+  write_strings(w, "tags", r.other_tags);
   w.Key("dry_run");
   w.Bool(r.dry_run);
   w.Key("push");
@@ -98,21 +82,21 @@ std::string stack_json(const StackReport& r) {
   w.StartObject();
   w.Key("all");
   w.Bool(r.changes.all);
-  str(w, "reason", r.changes.all_reason);
-  str(w, "base_sha", r.changes.base_sha);
-  str(w, "base_tag", r.changes.base_tag);
-  strs(w, "paths", r.changes.paths);
+  write_string(w, "reason", r.changes.all_reason);
+  write_string(w, "base_sha", r.changes.base_sha);
+  write_string(w, "base_tag", r.changes.base_tag);
+  write_strings(w, "paths", r.changes.paths);
   w.EndObject();
   w.Key("images");
   w.StartArray();
   for (const core::StackImage& image : r.stack.images) {
     const core::StackDecision* d = decision(r, image.name);
     w.StartObject();
-    str(w, "name", image.name);
-    str(w, "image", image.image);
-    str(w, "action", d == nullptr ? "" : d->action == core::StackAction::k_build ? "build" : "retag");
-    str(w, "reason", d == nullptr ? "" : d->reason);
-    str(w, "digest", digest_of(r, image));
+    write_string(w, "name", image.name);
+    write_string(w, "image", image.image);
+    write_string(w, "action", d == nullptr ? "" : d->action == core::StackAction::k_build ? "build" : "retag");
+    write_string(w, "reason", d == nullptr ? "" : d->reason);
+    write_string(w, "digest", digest_of(r, image));
     w.Key("tests");
     w.StartArray();
     for (std::size_t i = 0; i < r.plan.steps.size(); ++i) {
@@ -122,14 +106,14 @@ std::string stack_json(const StackReport& r) {
       }
       const StepOutcome& o = r.execution.outcomes.at(i);
       w.StartObject();
-      str(w, "name", step.test_name);
-      str(w, "origin", step.test_origin);
-      str(w, "result", result_of(o));
+      write_string(w, "name", step.test_name);
+      write_string(w, "origin", step.test_origin);
+      write_string(w, "result", result_of(o));
       w.Key("exit_code");
       w.Int(o.exit_code);
       w.Key("ms");
       w.Int64(o.ms);
-      strs(w, "output", o.output_tail);
+      write_strings(w, "output", o.output_tail);
       w.EndObject();
     }
     w.EndArray();
@@ -141,9 +125,9 @@ std::string stack_json(const StackReport& r) {
   for (std::size_t i = 0; i < r.plan.steps.size(); ++i) {
     const StepOutcome& o = r.execution.outcomes.at(i);
     w.StartObject();
-    str(w, "step", core::step_kind_name(r.plan.steps[i].kind));
-    str(w, "title", step_title(r.plan, r.plan.steps[i]));
-    str(w, "status", step_status_name(o.status));
+    write_string(w, "step", core::step_kind_name(r.plan.steps[i].kind));
+    write_string(w, "title", step_title(r.plan, r.plan.steps[i]));
+    write_string(w, "status", step_status_name(o.status));
     if (o.start_ns != 0) {
       w.Key("start_ms");
       w.Int64((o.start_ns - r.execution.started_ns) / 1'000'000);
@@ -151,14 +135,14 @@ std::string stack_json(const StackReport& r) {
     w.Key("ms");
     w.Int64(o.ms);
     if (!o.digest.empty()) {
-      str(w, "digest", o.digest);
+      write_string(w, "digest", o.digest);
     }
     w.EndObject();
   }
   w.EndArray();
-  str(w, "junit_dir", r.junit_dir);
+  write_string(w, "junit_dir", r.junit_dir);
   if (!r.error.empty()) {
-    str(w, "error", r.error);
+    write_string(w, "error", r.error);
   }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

@@ -81,7 +81,17 @@ core::ChangeSet find_changes(const core::Stack& stack, const RunContext& rc, Ser
   const std::string head = built_commit(*repo, rc, facts.head_sha);
   const std::string shallow_hint =
       facts.shallow ? " (a shallow clone: actions/checkout with fetch-depth: 0 fetches it)" : "";
-  // A pull request compares with its base.
+  // The newest earlier commit every image has a build of: the images that
+  // do not rebuild are re-tagged from it, the children of those built FROM it.
+  std::vector<std::string> history = repo->history(head, k_history_limit);
+  if (!history.empty()) {
+    history.erase(history.begin());  // the commit being built
+  }
+  if (const auto last =
+          core::find_last_build(history, registry_tags(stack, s), rc.inputs.calver.prefix)) {
+    return compare(*repo, last->sha, last->tag, head);
+  }
+  // Without one, a pull request still compares with its base.
   if (core::is_pull_request(rc.github) && !rc.github.pr_base_sha.empty()) {
     const std::string& base = rc.github.pr_base_sha;
     if (!repo->has_commit(base)) {
@@ -90,20 +100,10 @@ core::ChangeSet find_changes(const core::Stack& stack, const RunContext& rc, Ser
     }
     return compare(*repo, base, "", head);
   }
-  // A push compares with the newest earlier commit every image has a build of.
-  std::vector<std::string> history = repo->history(head, k_history_limit);
-  if (!history.empty()) {
-    history.erase(history.begin());  // the commit being built
-  }
-  const auto last =
-      core::find_last_build(history, registry_tags(stack, s), rc.inputs.calver.prefix);
-  if (!last) {
-    return everything(history.empty()
-                          ? "no earlier commit in the checkout" + shallow_hint
-                          : "no earlier build of the stack in the last " +
-                                std::to_string(history.size()) + " commits" + shallow_hint);
-  }
-  return compare(*repo, last->sha, last->tag, head);
+  return everything(history.empty()
+                        ? "no earlier commit in the checkout" + shallow_hint
+                        : "no earlier build of the stack in the last " +
+                              std::to_string(history.size()) + " commits" + shallow_hint);
 }
 
 }  // namespace

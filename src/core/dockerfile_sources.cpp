@@ -272,20 +272,69 @@ std::string reference_host(std::string_view ref) {
   }
 }
 
-PullSources dockerfile_pull_sources(std::string_view dockerfile,
-                                    const std::vector<std::string>& build_args) {
-  const Vars overrides = build_arg_values(build_args);
-  PullSources out;
+namespace {
+
+// Where a Dockerfile's instructions stand as they are read: the global ARGs
+// seen so far (build-arg overrides applied) and the stage names declared.
+struct Walk {
   Vars globals;
   std::set<std::string> stages;
-  bool in_stage = false;
-  const auto add_image = [&](const std::string& written) {
+
+  // Returns `written` with the global ARGs expanded, or "" when it names no
+  // image: scratch, or an earlier stage.
+  std::string image(const std::string& written) const {
     const std::string image = expand(written, globals);
     if (image.empty() || to_lower(image) == "scratch" || stages.count(to_lower(image)) != 0) {
-      return;
+      return {};
     }
-    if (std::all_of(image.begin(), image.end(), [](char c) { return is_digit(c); })) {
-      return;  // COPY --from=0: a stage by its index
+    return image;
+  }
+};
+
+// Reads `dockerfile` instruction by instruction: keeps `walk` current and
+// calls `on_from(written, instruction)` for each FROM (before its stage name
+// is declared) and `on_other(keyword, words)` for every other instruction
+// but a global ARG.
+template <typename OnFrom, typename OnOther>
+void walk_dockerfile(std::string_view dockerfile, const std::vector<std::string>& build_args,
+                     Walk& walk, OnFrom on_from, OnOther on_other) {
+  const Vars overrides = build_arg_values(build_args);
+  bool in_stage = false;
+  for (const Instruction& instruction : instructions(dockerfile)) {
+    const std::vector<std::string> ws = words(instruction.text);
+    if (ws.empty()) {
+      continue;
+    }
+    const std::string keyword = to_lower(ws.front());
+    if (keyword == "arg" && !in_stage) {
+      declare_args(ws, overrides, walk.globals);
+    } else if (keyword == "from") {
+      in_stage = true;
+      const std::vector<std::string> rest = from_operands(ws);
+      if (rest.empty()) {
+        continue;
+      }
+      on_from(rest.front(), instruction);
+      if (rest.size() >= 3 && to_lower(rest[1]) == "as") {
+        walk.stages.insert(to_lower(rest[2]));
+      }
+    } else {
+      on_other(keyword, ws);
+    }
+  }
+}
+
+}  // namespace
+
+PullSources dockerfile_pull_sources(std::string_view dockerfile,
+                                    const std::vector<std::string>& build_args) {
+  PullSources out;
+  Walk walk;
+  const auto add_image = [&](const std::string& written) {
+    const std::string image = walk.image(written);
+    if (image.empty() ||
+        std::all_of(image.begin(), image.end(), [](char c) { return is_digit(c); })) {
+      return;  // no image, or COPY --from=0: a stage by its index
     }
     const std::string host =
         image.find('$') == std::string::npos ? reference_host(image) : std::string();
@@ -295,68 +344,37 @@ PullSources dockerfile_pull_sources(std::string_view dockerfile,
       add_unique(out.hosts, host);
     }
   };
-  for (const Instruction& instruction : instructions(dockerfile)) {
-    const std::vector<std::string> ws = words(instruction.text);
-    if (ws.empty()) {
-      continue;
-    }
-    const std::string keyword = to_lower(ws.front());
-    if (keyword == "arg" && !in_stage) {
-      declare_args(ws, overrides, globals);
-    } else if (keyword == "from") {
-      in_stage = true;
-      const std::vector<std::string> rest = from_operands(ws);
-      if (rest.empty()) {
-        continue;
-      }
-      add_image(rest.front());
-      if (rest.size() >= 3 && to_lower(rest[1]) == "as") {
-        stages.insert(to_lower(rest[2]));
-      }
-    } else if (keyword == "copy" || keyword == "add") {
-      const std::string from = flag_value(ws, "--from");
-      if (!from.empty()) {
-        add_image(from);
-      }
-    } else if (keyword == "run") {
-      for (const std::string& from : mount_sources(ws)) {
-        add_image(from);
-      }
-    }
-  }
+  walk_dockerfile(
+      dockerfile, build_args, walk,
+      [&](const std::string& written, const Instruction&) { add_image(written); },
+      [&](const std::string& keyword, const std::vector<std::string>& ws) {
+        if (keyword == "copy" || keyword == "add") {
+          const std::string from = flag_value(ws, "--from");
+          if (!from.empty()) {
+            add_image(from);
+          }
+        } else if (keyword == "run") {
+          for (const std::string& from : mount_sources(ws)) {
+            add_image(from);
+          }
+        }
+      });
   return out;
 }
 
 std::vector<FromImage> dockerfile_from_images(std::string_view dockerfile,
                                               const std::vector<std::string>& build_args) {
-  const Vars overrides = build_arg_values(build_args);
-  Vars globals;
-  std::set<std::string> stages;
-  bool in_stage = false;
   std::vector<FromImage> out;
-  for (const Instruction& instruction : instructions(dockerfile)) {
-    const std::vector<std::string> ws = words(instruction.text);
-    if (ws.empty()) {
-      continue;
-    }
-    const std::string keyword = to_lower(ws.front());
-    if (keyword == "arg" && !in_stage) {
-      declare_args(ws, overrides, globals);
-    } else if (keyword == "from") {
-      in_stage = true;
-      const std::vector<std::string> rest = from_operands(ws);
-      if (rest.empty()) {
-        continue;
-      }
-      const std::string image = expand(rest.front(), globals);
-      if (!image.empty() && to_lower(image) != "scratch" && stages.count(to_lower(image)) == 0) {
-        out.push_back({rest.front(), image, instruction.line});
-      }
-      if (rest.size() >= 3 && to_lower(rest[1]) == "as") {
-        stages.insert(to_lower(rest[2]));
-      }
-    }
-  }
+  Walk walk;
+  walk_dockerfile(
+      dockerfile, build_args, walk,
+      [&](const std::string& written, const Instruction& instruction) {
+        const std::string image = walk.image(written);
+        if (!image.empty()) {
+          out.push_back({written, image, instruction.line});
+        }
+      },
+      [](const std::string&, const std::vector<std::string>&) {});
   return out;
 }
 

@@ -180,9 +180,15 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
     spec.tags = {ref_of(image, run.tags.build_tag).str()};
     for (const StackParent& parent : image.parents) {
       const StackImage* p = find_image(stack, parent.name);
-      if (p != nullptr && !parent.from_ref.empty() && built(parent.name)) {
+      if (p == nullptr || parent.from_ref.empty()) {
+        continue;
+      }
+      // The parent this run built, else the build it is re-tagged from: never
+      // whatever its FROM tag (latest) points at now.
+      const std::string& tag = built(parent.name) ? run.tags.build_tag : run.tags.base_tag;
+      if (!tag.empty()) {
         spec.options.build_contexts.push_back(parent.from_ref + "=docker-image://" +
-                                              ref_of(*p, run.tags.build_tag).str());
+                                              ref_of(*p, tag).str());
       }
     }
     Step build = docker_step(StepKind::k_build, build_argv(spec, facts.caps), image.name);

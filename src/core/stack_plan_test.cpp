@@ -89,10 +89,12 @@ TEST(StackPlanTest, AChangedChildRebuildsItsLineAndRetagsTheRest) {
   const std::string r = "127.0.0.1:6200/acme/";
   const std::string t = ":2026.4-bbbbbbb";
   const Lines expected = {
-      // child's parent did not build: it comes FROM base as its Dockerfile says
+      // child's parent did not build: it comes FROM base's last build, the
+      // one base is re-tagged from, whatever its FROM tag points at now
       "build: docker buildx build --progress=plain --file images/child/Dockerfile "
       "--build-arg DEBIAN_IMAGE=127.0.0.1:6200/debian:12 --tag " + r + "child" + t +
-          " --load --provenance=false images/child",
+          " --load --build-context " + r + "base=docker-image://" + r + "base:2026.4-aaaaaaa" +
+          " --provenance=false images/child",
       // grandchild's parent built in this run: the named context is that build
       "build: docker buildx build --progress=plain --file images/grandchild/Dockerfile "
       "--build-arg DEBIAN_IMAGE=127.0.0.1:6200/debian:12 --tag " + r + "grandchild" + t +
