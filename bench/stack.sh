@@ -6,7 +6,7 @@
 # current way: all four build, are tested and pushed), measured side by side in one run.
 #
 #   * Docker Engine 26, classic image store (testenv/engine26.sh: what a GitHub runner's Docker
-#     uses), buildx 0.13; the token-auth test registry of testenv/up.sh; the local Debian base
+#     uses; --store containerd or both for the containerd store), buildx 0.13; the token-auth test registry of testenv/up.sh; the local Debian base
 #     (testenv/base-image.sh's rootfs, imported as berth-base/debian:bookworm-slim).
 #   * The sample stack copied into a fresh git repository per variant; every run is
 #     `berth stack build` with the runner's environment (INPUT_*, GITHUB_* of a push to main,
@@ -24,8 +24,10 @@
 # never asserts a timing: it fails only when something does not work (including when a side does
 # not decide as expected: (a) must build exactly the leaf and re-tag the three others).
 #
-# Usage: bench/stack.sh [--rounds N] [--heavy-mb M] [--variants light,heavy] [--keep-env]
+# Usage: bench/stack.sh [--rounds N] [--heavy-mb M] [--variants light,heavy] [--store S] [--keep-env]
 #   --rounds N       rounds per variant (default 3)
+#   --store S        Engine 26's image store: classic (default), containerd or both (each store runs
+#                    every variant, on a daemon of its own)
 #   --heavy-mb M     MiB of the heavy variant's RUN step (default 48; 0 drops the heavy variant)
 #   --variants LIST  which variants (default light,heavy)
 #   --keep-env       leave the bench's registries and daemon running at the end
@@ -33,16 +35,18 @@
 #   BENCH_TESTENV    state directory of the bench's own test environment (default /tmp/berth-bench-stack)
 #   BENCH_PORT_BASE  its port base (default 7600)
 #   BENCH_BERTH      the berth binary (default out/berth, built by scripts/build-static.sh if missing)
-#   BENCH_OUT        also write the table to this file (markdown)
+#   BENCH_OUT        the report's path (default bench/STACK.md, whose table also replaces section 7 of
+#                    bench/RESULTS.md; with BENCH_OUT set, RESULTS.md is left alone)
 set -euo pipefail
 export LC_ALL=C
 root=$(cd "$(dirname "$0")/.." && pwd)
-rounds=3 heavy_mb=48 variants=light,heavy keep_env=0
+rounds=3 heavy_mb=48 variants=light,heavy store=classic keep_env=0
 while (($#)); do
   case $1 in
     --rounds) rounds=$2; shift 2 ;;
     --heavy-mb) heavy_mb=$2; shift 2 ;;
     --variants) variants=$2; shift 2 ;;
+    --store) store=$2; shift 2 ;;
     --keep-env) keep_env=1; shift ;;
     -h | --help) awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -61,6 +65,14 @@ if ((heavy_mb == 0)); then
   VARIANTS=("${kept[@]}")
 fi
 ((${#VARIANTS[@]})) || die "no variant to run"
+case $store in
+  classic | containerd) STORES=("$store") ;;
+  both) STORES=(classic containerd) ;;
+  *) die "--store must be classic, containerd or both (got '$store')" ;;
+esac
+# The cases: STORE-VARIANT, each with a repository, an owner (bench-STORE-VARIANT) and samples of its own.
+CASES=()
+for s in "${STORES[@]}"; do for v in "${VARIANTS[@]}"; do CASES+=("$s-$v"); done; done
 for c in git jq curl; do command -v "$c" >/dev/null || die "$c is missing"; done
 
 BERTH_SRC=${BENCH_BERTH:-$root/out/berth}
@@ -87,25 +99,29 @@ else
   eval "$("$root/testenv/up.sh")"
   "$root/testenv/dockerd.sh" down >/dev/null 2>&1 || true
 fi
-eval "$("$root/testenv/engine26.sh" up --store classic)"
-HOST=$BERTH_ENGINE26_CLASSIC_HOST
+for s in "${STORES[@]}"; do eval "$("$root/testenv/engine26.sh" up --store "$s")"; done
+# host_of CASE: the daemon of the case's store
+host_of() { local var=BERTH_ENGINE26_${1%%-*}_HOST; var=${var^^}; printf '%s' "${!var}"; }
 REG=$BERTH_REG_TOKEN
 REGLOG=$STATE/log/registry-token.log
 DOCKER=/usr/local/bin/docker
 BASE_IMAGE=berth-base/debian:bookworm-slim
-if ! DOCKER_HOST=$HOST "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-  # As e2e/run-all.sh does: the same rootfs and changes as testenv/base-image.sh's import.
-  tar --numeric-owner -C "$STATE/base/rootfs" -c . | DOCKER_HOST=$HOST "$DOCKER" import \
-    --change 'CMD ["bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    - "$BASE_IMAGE" >/dev/null || die "importing $BASE_IMAGE into Engine 26 failed"
-fi
+for s in "${STORES[@]}"; do
+  HOST=$(host_of "$s")
+  if ! DOCKER_HOST=$HOST "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+    # As e2e/run-all.sh does: the same rootfs and changes as testenv/base-image.sh's import.
+    tar --numeric-owner -C "$STATE/base/rootfs" -c . | DOCKER_HOST=$HOST "$DOCKER" import \
+      --change 'CMD ["bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      - "$BASE_IMAGE" >/dev/null || die "importing $BASE_IMAGE into Engine 26 ($s store) failed"
+  fi
+done
 
 work=$(mktemp -d "$STATE/bench-stack.XXXXXX")
 cleanup() {
   local rc=$?
   rm -rf "$work"
   if ((!keep_env)); then
-    "$root/testenv/engine26.sh" down --store classic >/dev/null 2>&1 || true
+    for s in "${STORES[@]}"; do "$root/testenv/engine26.sh" down --store "$s" >/dev/null 2>&1 || true; done
     "$root/testenv/down.sh" >/dev/null 2>&1 || true
   fi
   exit "$rc"
@@ -119,7 +135,7 @@ export DOCKER_CONFIG=$work/docker
 mkdir -m 700 "$DOCKER_CONFIG"
 mkdir "$DOCKER_CONFIG/cli-plugins"
 ln -s "$BERTH_BUILDX_PLUGIN_DIR/docker-buildx" "$DOCKER_CONFIG/cli-plugins/docker-buildx"
-DOCKER_HOST=$HOST "$DOCKER" login "$REG" -u "$BERTH_USER" --password-stdin <"$BERTH_PASSWORD_FILE" >/dev/null 2>&1 ||
+DOCKER_HOST=$(host_of "${CASES[0]}") "$DOCKER" login "$REG" -u "$BERTH_USER" --password-stdin <"$BERTH_PASSWORD_FILE" >/dev/null 2>&1 ||
   die "docker login $REG failed"
 mkdir -p "$work/runner"
 RUN_ID=$(date +%s)
@@ -127,12 +143,12 @@ SAMPLES=$work/samples.tsv
 : >"$SAMPLES"
 
 # ---- one variant's repository -------------------------------------------------------------------------
-# make_repo VARIANT: $work/VARIANT/repo, the sample stack as a git repository with one commit.
+# make_repo CASE: $work/CASE/repo, the sample stack as a git repository with one commit.
 make_repo() {
   local v=$1 repo=$work/$1/repo name
   mkdir -p "$repo"
   cp -a "$root/examples/stack/." "$repo/"
-  if [[ $v == heavy ]]; then
+  if [[ $v == *-heavy ]]; then
     for name in base notebook ml batch; do
       # After the image's COPY steps, so that a change to one of its files reruns it. As root (the
       # base image switches to user 1000), into a directory of the image's own.
@@ -177,7 +193,7 @@ stack_run() {
   : >"$work/gh-output"
   : >"$work/gh-summary"
   (cd "$work/$v/repo" && env -i PATH="$(dirname "$DOCKER"):/usr/bin:/bin" HOME="$work" \
-    RUNNER_TEMP="$work/runner" DOCKER_HOST="$HOST" DOCKER_CONFIG="$DOCKER_CONFIG" \
+    RUNNER_TEMP="$work/runner" DOCKER_HOST="$(host_of "$v")" DOCKER_CONFIG="$DOCKER_CONFIG" \
     BERTH_INSECURE_REGISTRIES="$REG" GITHUB_ACTIONS=true GITHUB_EVENT_NAME=push \
     GITHUB_EVENT_PATH="$work/$v/event.json" GITHUB_REF=refs/heads/main GITHUB_REF_NAME=main \
     GITHUB_REF_TYPE=branch GITHUB_REPOSITORY="$owner/stack" GITHUB_REPOSITORY_OWNER="$owner" \
@@ -244,7 +260,7 @@ timed() {
 }
 
 # ---- the runs -------------------------------------------------------------------------------------------
-for v in "${VARIANTS[@]}"; do
+for v in "${CASES[@]}"; do
   mkdir -p "$work/$v"
   make_repo "$v"
   log "$v: first full build + push (untimed)"
@@ -284,20 +300,20 @@ paired() { awk -F'\t' -v v="$1" '$1 == v && $3 > 0 { t[$3 "," $2] = $4; r[$3] = 
   END { for (k in r) print t[k ",b"] / t[k ",a"] }' "$SAMPLES" | median; }
 mbs() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 ms_s() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
-engine_version=$(DOCKER_HOST=$HOST "$DOCKER" version -f '{{.Server.Version}}' 2>/dev/null || echo '?')
+engine_version=$(DOCKER_HOST=$(host_of "${CASES[0]}") "$DOCKER" version -f '{{.Server.Version}}' 2>/dev/null || echo '?')
 buildx_version=$("$DOCKER" buildx version 2>/dev/null | awk '{ print $2 }')
 {
-  echo "Generated by \`bench/stack.sh --rounds $rounds --heavy-mb $heavy_mb --variants $(IFS=,; echo "${VARIANTS[*]}")\` on $(date -u +%Y-%m-%dT%H:%M:%SZ); medians of $rounds rounds"
+  echo "Generated by \`bench/stack.sh --rounds $rounds --heavy-mb $heavy_mb --variants $(IFS=,; echo "${VARIANTS[*]}") --store $store\` on $(date -u +%Y-%m-%dT%H:%M:%SZ); medians of $rounds rounds"
   echo "per side, sides interleaved (a b, b a, ...). Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end (shared with other work: noisy)."
-  echo "Docker Engine $engine_version, classic store (overlay2), buildx $buildx_version; $("$BERTH" --version | head -1);"
+  echo "Docker Engine $engine_version ($(IFS=,; echo "${STORES[*]}") image store: classic is overlay2, a GitHub runner's default), buildx $buildx_version; $("$BERTH" --version | head -1);"
   echo "registry: Debian's docker-registry with token auth on loopback (testenv)."
   echo
-  echo "| variant | (a) berth, one leaf changed | (b) whole stack rebuilt | (b) / (a) | paired per-round (b)/(a), median | images built / re-tagged, (a) vs (b) |"
+  echo "| store, variant | (a) berth, one leaf changed | (b) whole stack rebuilt | (b) / (a) | paired per-round (b)/(a), median | images built / re-tagged, (a) vs (b) |"
   echo "|---|---|---|---|---|---|"
-  for v in "${VARIANTS[@]}"; do
+  for v in "${CASES[@]}"; do
     a=$(col "$v" a 4) b=$(col "$v" b 4)
-    label=$v
-    [[ $v == heavy ]] && label="heavy (+ RUN writing ${heavy_mb} MiB per image)"
+    label="${v%%-*}, ${v#*-}"
+    [[ $v == *-heavy ]] && label="$label (+ RUN writing ${heavy_mb} MiB per image)"
     echo "| $label | $(secs "$a") (n=$(n_of "$v" a)) | $(secs "$b") (n=$(n_of "$v" b)) | **$(ratio "$b" "$a")** | $(awk -v x="$(paired "$v")" 'BEGIN { printf "%.2fx", x }') | $(col "$v" a 5) / $(col "$v" a 6) vs $(col "$v" b 5) / $(col "$v" b 6) |"
   done
   echo
@@ -306,11 +322,11 @@ buildx_version=$("$DOCKER" buildx version 2>/dev/null | awk '{ print $2 }')
   echo "the other columns count successful ones), blob uploads finished, blob GETs and the MB they served, and the growth"
   echo "of its blob store (content-addressed: the new bytes uploaded):"
   echo
-  echo "| variant | side | total | build | test | push | tag PUTs | requests | manifest PUTs | blob uploads | blob HEADs | blob GETs / MB | MB stored |"
+  echo "| store, variant | side | total | build | test | push | tag PUTs | requests | manifest PUTs | blob uploads | blob HEADs | blob GETs / MB | MB stored |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  for v in "${VARIANTS[@]}"; do
+  for v in "${CASES[@]}"; do
     for side in a b; do
-      echo "| $v | $side | $(secs "$(col "$v" "$side" 4)") | $(ms_s "$(col "$v" "$side" 7)") | $(ms_s "$(col "$v" "$side" 8)") | $(ms_s "$(col "$v" "$side" 9)") | $(ms_s "$(col "$v" "$side" 10)") | $(regcol "$v" "$side" 1) | $(regcol "$v" "$side" 2) | $(regcol "$v" "$side" 3) | $(regcol "$v" "$side" 4) | $(regcol "$v" "$side" 5) / $(mbs "$(regcol "$v" "$side" 6)") | $(mbs "$(regcol "$v" "$side" 7)") |"
+      echo "| ${v%%-*}, ${v#*-} | $side | $(secs "$(col "$v" "$side" 4)") | $(ms_s "$(col "$v" "$side" 7)") | $(ms_s "$(col "$v" "$side" 8)") | $(ms_s "$(col "$v" "$side" 9)") | $(ms_s "$(col "$v" "$side" 10)") | $(regcol "$v" "$side" 1) | $(regcol "$v" "$side" 2) | $(regcol "$v" "$side" 3) | $(regcol "$v" "$side" 4) | $(regcol "$v" "$side" 5) / $(mbs "$(regcol "$v" "$side" 6)") | $(mbs "$(regcol "$v" "$side" 7)") |"
     done
   done
   echo
@@ -338,7 +354,20 @@ buildx_version=$("$DOCKER" buildx version 2>/dev/null | awk '{ print $2 }')
   echo "cache. The machine is shared with other work (2 cores, load above): read the ratios, not the absolute seconds."
 } >"$work/table.md"
 cat "$work/table.md"
-[[ -z ${BENCH_OUT:-} ]] || cp "$work/table.md" "$BENCH_OUT"
-# The bench's images in the daemon, removed (the registry keeps its copies).
-DOCKER_HOST=$HOST "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' | grep "^$REG/bench-" |
-  xargs -r env DOCKER_HOST="$HOST" "$DOCKER" image rm >/dev/null 2>&1 || true
+# bench/STACK.md (or BENCH_OUT), and the same as section 7 of bench/RESULTS.md (bench/report.py
+# keeps it there when bench/run.sh rewrites that file).
+{
+  echo "# Stack benchmark: one leaf changed against the whole stack rebuilt"
+  echo
+  cat "$work/table.md"
+} >"${BENCH_OUT:-$root/bench/STACK.md}"
+if [[ -z ${BENCH_OUT:-} && -f $root/bench/RESULTS.md ]]; then
+  /usr/bin/python3 "$root/bench/report.py" --splice-stack "$root/bench/STACK.md" "$root/bench/RESULTS.md" ||
+    log "could not put the table into bench/RESULTS.md"
+fi
+# The bench's images in the daemons, removed (the registry keeps its copies).
+for s in "${STORES[@]}"; do
+  HOST=$(host_of "$s")
+  DOCKER_HOST=$HOST "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' | grep "^$REG/bench-" |
+    xargs -r env DOCKER_HOST="$HOST" "$DOCKER" image rm >/dev/null 2>&1 || true
+done
