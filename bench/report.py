@@ -12,6 +12,7 @@ import os
 import re
 import statistics
 import subprocess
+import sys
 from collections import defaultdict
 
 ACCESS = re.compile(r'"(GET|HEAD|PUT|POST|PATCH|DELETE) (\S+) HTTP/[\d.]+" (\d{3}) (\d+|-) "[^"]*" "([^"]*)"')
@@ -403,6 +404,29 @@ def main():
         f.write("\n")
     with open(os.path.join(a.out, "RESULTS.md"), "w") as f:
         f.write(markdown(meta, summary, targets))
+    stack_md = os.path.join(os.path.dirname(os.path.abspath(__file__)), "STACK.md")
+    if os.path.exists(stack_md):  # bench/stack.sh's last run, a section of its own
+        splice_stack(stack_md, os.path.join(a.out, "RESULTS.md"))
+
+
+STACK_HEADING = "## 7. Stacks: one leaf changed against the whole stack rebuilt (`bench/stack.sh`)"
+
+
+def splice_stack(stack_md, results_md):
+    """Puts bench/stack.sh's report (its title dropped) into RESULTS.md as section 7, in place of an
+    earlier one, before "## How to run"."""
+    body = open(stack_md).read().split("\n", 1)[1].strip("\n")
+    text = open(results_md).read()
+    section = STACK_HEADING + "\n\n" + body + "\n\n"
+    start = text.find(STACK_HEADING)
+    if start >= 0:
+        end = text.find("\n## ", start + len(STACK_HEADING))
+        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+    else:
+        at = text.find("## How to run")
+        text = text[:at] + section + text[at:] if at >= 0 else text.rstrip("\n") + "\n\n" + section
+    with open(results_md, "w") as f:
+        f.write(text.rstrip("\n") + "\n")
 
 
 def markdown(meta, s, targets):
@@ -598,4 +622,7 @@ def markdown(meta, s, targets):
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--splice-stack":
+        splice_stack(sys.argv[2], sys.argv[3])
+    else:
+        main()
