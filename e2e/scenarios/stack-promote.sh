@@ -63,7 +63,7 @@ promote_step() { # promote_step BUILD_TAG DRY
 promote_step "$TAG2" false
 expect "missing build tag: step result" "$(cat "$STEP_OUT/result" 2>/dev/null)" failure
 check "missing build tag: the error names the image ml" grep -q 'stack image "ml"' "$STEP_OUT/log.txt"
-check "missing build tag: the error names the tag" grep -q "$SC_REPO/ml:$TAG2 not found" "$STEP_OUT/log.txt"
+check "missing build tag: the error names the tag" grep -q "$SC_REPO/ml:$TAG2: not found" "$STEP_OUT/log.txt"
 expect "missing build tag: no tag written to any image" "$(all_tags)" "$before"
 
 # 3. The dry run of TAG1: every PUT shown, nothing written.

@@ -15,6 +15,7 @@
 #include "app/promote.hpp"
 #include "app/run.hpp"
 #include "app/stack.hpp"
+#include "app/terminal.hpp"
 #include "core/build_inputs.hpp"
 #include "core/registry_auth.hpp"
 #include "core/error.hpp"
@@ -274,7 +275,9 @@ int run_cli(int argc, char** argv, io::Env env) {
       chosen = command;
     }
   }
-  io::Console console(chosen->output == Output::k_action ? stdout : stderr);
+  std::FILE* const stream = chosen->output == Output::k_action ? stdout : stderr;
+  // In Actions the runner reads workflow commands; on a laptop a person reads plain lines.
+  io::Console console(stream, console_style(is_terminal(stream), env));
   io::install_stop_handlers();
   try {
     apply(flags, env);

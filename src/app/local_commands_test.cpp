@@ -72,6 +72,35 @@ TEST(Terminal, ColourOnlyOnATerminalAndNeverWithNoColor) {
   EXPECT_EQ(paint("x", Style::k_red, true), "\x1b[31mx\x1b[0m");
 }
 
+TEST(Terminal, WorkflowCommandsOnlyInActions) {
+  io::Env laptop;
+  EXPECT_EQ(console_style(true, laptop), io::ConsoleStyle::k_plain_colour);
+  EXPECT_EQ(console_style(false, laptop), io::ConsoleStyle::k_plain);
+  laptop.set("NO_COLOR", "1");
+  EXPECT_EQ(console_style(true, laptop), io::ConsoleStyle::k_plain);
+  io::Env actions;
+  actions.set("GITHUB_ACTIONS", "true");
+  EXPECT_EQ(console_style(true, actions), io::ConsoleStyle::k_workflow);
+  EXPECT_EQ(console_style(false, actions), io::ConsoleStyle::k_workflow);
+}
+
+TEST(Terminal, ErrorsArePlainLinesOnALaptopAndAnnotationsInActions) {
+  // A bad input, both ways: the same binary, the same error.
+  const std::vector<std::string> argv = {testing::berth_binary(), "tags", "--tag", "v1.2.3",
+                                         "--sha", "0123456789abcdef0123456789abcdef01234567",
+                                         "--repository", "acme/app", "--tags", "bad tag!"};
+  io::Env env = base_env();
+  const testing::RunResult laptop = testing::run(argv, env);
+  EXPECT_EQ(laptop.status, 1) << laptop.err;
+  EXPECT_NE(laptop.err.find("\nerror: "), std::string::npos) << laptop.err;
+  EXPECT_EQ(laptop.err.find("::error"), std::string::npos) << laptop.err;
+  env.set("GITHUB_ACTIONS", "true");
+  const testing::RunResult actions = testing::run(argv, env);
+  EXPECT_EQ(actions.status, 1) << actions.err;
+  EXPECT_NE(actions.err.find("::error title=Invalid input"), std::string::npos) << actions.err;
+  EXPECT_EQ(actions.err.find("\nerror: "), std::string::npos) << actions.err;
+}
+
 TEST(Terminal, NoEscapesWhenNotATerminal) {
   // The binary's stderr is a pipe here: the context lines carry no colour.
   io::Env env = base_env();
