@@ -24,8 +24,10 @@ git_ws add -A
 GIT_COMMITTER_DATE=$COMMIT_TIME GIT_AUTHOR_DATE=$COMMIT_TIME git_ws commit -q -m "the app"
 SC_SHA=$(git_ws rev-parse HEAD); SC_SHA7=${SC_SHA:0:7}
 
-# 1. berth init, by the binary the action image ships.
-if docker run --rm --network none -v "$SC_WS:/w" -w /w "$E2E_IMAGE" init --calver >"$SC_ROOT/init.log" 2>&1; then
+# 1. berth init, by the binary the action image ships (the image the steps run, pulled as
+# they pull it when action.yml names a published one).
+((E2E_PULL)) && docker pull -q "$E2E_ACTION_IMAGE" >"$SC_ROOT/init-pull.log" 2>&1
+if docker run --rm --network none -v "$SC_WS:/w" -w /w "$E2E_ACTION_IMAGE" init --calver >"$SC_ROOT/init.log" 2>&1; then
   ok "berth init --calver"
 else
   cat "$SC_ROOT/init.log"; bad "berth init --calver"; finish
