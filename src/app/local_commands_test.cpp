@@ -137,6 +137,7 @@ TEST(Init, WritesTheTwoWorkflows) {
   const std::string promote = repo.dir.read(".github/workflows/berth-promote.yml");
   EXPECT_NE(promote.find("workflow_dispatch:"), std::string::npos);
   EXPECT_NE(promote.find("default: true"), std::string::npos) << "a dry run by default";
+  EXPECT_EQ(promote.find("stack:"), std::string::npos) << "no stack file, no stack promotion";
   EXPECT_EQ(repo.dir.read(".github/workflows/berth-stack.yml"), "");
 }
 
@@ -148,6 +149,9 @@ TEST(Init, WritesTheStackWorkflowWhenAStackFileIsThere) {
   const std::string stack = repo.dir.read(".github/workflows/berth-stack.yml");
   EXPECT_NE(stack.find("stack: true"), std::string::npos) << stack;
   EXPECT_NE(stack.find("fetch-depth: 0"), std::string::npos);
+  // The promotion of a stack repository promotes the whole stack.
+  EXPECT_NE(repo.dir.read(".github/workflows/berth-promote.yml").find("          stack: true\n"),
+            std::string::npos);
 }
 
 TEST(Init, RefusesToOverwriteAndWritesNothing) {
