@@ -101,6 +101,36 @@ TEST(Terminal, ErrorsArePlainLinesOnALaptopAndAnnotationsInActions) {
   EXPECT_EQ(actions.err.find("\nerror: "), std::string::npos) << actions.err;
 }
 
+TEST(PromoteCommand, TakesTheEventFlagsAndSaysWhereTheContextCameFrom) {
+  // What the manual promotion workflow would do, asked from a laptop: the
+  // image defaults to the repository's (here from the flag), the registry
+  // is unreachable, so the error names the reference read first.
+  io::Env env = base_env();
+  env.set("BERTH_RETRY_ATTEMPTS", "1");
+  const testing::RunResult r = testing::run(
+      {testing::berth_binary(), "promote", "--event", "workflow_dispatch", "--branch", "main",
+       "--repository", "Acme/App", "--sha", "0123456789abcdef0123456789abcdef01234567",
+       "--registry", "127.0.0.1:1", "--from", "2025.3-abcdef0", "--dry-run"},
+      env);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("event           workflow_dispatch  (flag)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ref             refs/heads/main  (flag)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error: promote: request to https://127.0.0.1:1/v2/acme/app/manifests/"
+                       "2025.3-abcdef0 failed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "") << "no report without a promotion";
+}
+
+TEST(PromoteCommand, StackAndImageExcludeEachOther) {
+  const testing::RunResult r =
+      testing::run({testing::berth_binary(), "promote", "--stack", "true", "--image", "a/b",
+                    "--from", "2025.3-abcdef0"},
+                   base_env());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("excludes"), std::string::npos) << r.err;
+}
+
 TEST(Terminal, NoEscapesWhenNotATerminal) {
   // The binary's stderr is a pipe here: the context lines carry no colour.
   io::Env env = base_env();
