@@ -188,6 +188,9 @@ int run_promote_action(const RunContext& rc, Services& s) {
   if (const std::string path = s.env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
     std::string md = "### berth promotion";
     md += report.dry_run ? " (dry run: nothing was written)\n\n" : "\n\n";
+    if (!report.stack.empty()) {
+      md += "Every image of the stack `" + report.stack + "`.\n\n";
+    }
     md += "| image | digest | " + std::string(report.dry_run ? "would promote" : "promoted") +
           " |\n|---|---|---|\n";
     for (const auto& image : report.images) {

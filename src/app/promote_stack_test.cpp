@@ -77,6 +77,11 @@ TEST(PromoteStackTest, ReadsEveryImageOfTheStackThenWritesEachTarget) {
   const std::string json = app::promotion_json(r);
   EXPECT_NE(json.find("\"stack\": \".github/berth-stack.yml\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"stack_image\": \"batch\""), std::string::npos) << json;
+  app::Services s = fake.services();
+  app::run_promote_action(app::read_run_context(fake.env, {}), s);
+  EXPECT_NE(fake.files.summary().find("Every image of the stack `.github/berth-stack.yml`"),
+            std::string::npos)
+      << fake.files.summary();
 }
 
 TEST(PromoteStackTest, DryRunShowsEveryPutAndWritesNothing) {
