@@ -149,7 +149,7 @@ std::set<std::string> written_outputs() {
   app::PromotionReport promotion;
   promotion.source = "2024.1-abcdef0";
   promotion.images.push_back(
-      {"ghcr.io/o/app", build.execution.digest, "", {"ghcr.io/o/app:2024.1-stable"}, {}});
+      {"ghcr.io/o/app", build.execution.digest, "", {"ghcr.io/o/app:2024.1-stable"}, {}, ""});
   add(app::promotion_outputs(promotion));
   promotion.dry_run = true;
   add(app::promotion_outputs(promotion));

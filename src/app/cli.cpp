@@ -15,6 +15,7 @@
 #include "app/promote.hpp"
 #include "app/run.hpp"
 #include "app/stack.hpp"
+#include "app/terminal.hpp"
 #include "core/build_inputs.hpp"
 #include "core/registry_auth.hpp"
 #include "core/error.hpp"
@@ -91,9 +92,12 @@ void add_input_flags(CLI::App& cmd, Flags& flags) {
 // Adds the flags of `berth promote`: the promotion's inputs by their own names.
 void add_promote_flags(CLI::App& cmd, Flags& flags) {
   Overrides& overrides = flags.overrides;
-  cmd.add_option("--image", overrides[io::input_variable("images")],
-                 "Image to promote (registry/name; repeat for a stack of images)")
-      ->required();
+  CLI::Option* image = cmd.add_option("--image", overrides[io::input_variable("images")],
+                                      "Image to promote (registry/name; repeat for several; "
+                                      "default: the repository's)");
+  cmd.add_option("--stack", overrides[io::input_variable("stack")],
+                 "Promote every image of this stack file (true: .github/berth-stack.yml)")
+      ->excludes(image);
   cmd.add_option("--from", overrides[io::input_variable("promote")],
                  "Build tag to promote (2023.2-a1239a5)")
       ->required();
@@ -104,8 +108,11 @@ void add_promote_flags(CLI::App& cmd, Flags& flags) {
   cmd.add_option("--username", overrides[io::input_variable("username")],
                  "Registry user name (else the docker config's)");
   cmd.add_flag("--password-stdin", flags.password_stdin, "Read the registry password from stdin");
+  cmd.add_option("--registry", overrides[io::input_variable("registry")],
+                 "Registry of a stack file without a prefix [ghcr.io]");
   cmd.add_option("--ca-file", overrides["BERTH_CA_FILE"],
                  "CA bundle for a registry with a private CA");
+  add_context_flags(cmd, flags);
 }
 
 // Adds `berth stack plan` and `berth stack build`, each with the action's
@@ -215,7 +222,9 @@ constexpr Command k_commands[] = {
      add_init_flags, run_init_command, Output::k_data},
     {"promote",
      "Point new tags at an existing image through the registry API, moving no layer",
-     "berth promote --image ghcr.io/acme/app --from 2023.2-a1239a5 --dry-run",
+     "berth promote --image ghcr.io/acme/app --from 2023.2-a1239a5 --dry-run\n"
+     "  berth promote --stack true --from 2023.2-a1239a5 --dry-run   # every image of the stack\n"
+     "  berth promote --event workflow_dispatch --from 2023.2-a1239a5 --dry-run",
      add_promote_flags, run_promote_command, Output::k_data},
     {"stack", "Plan or build a stack of images (the stack file: .github/berth-stack.yml)",
      "berth stack plan                 # each image: build or re-tag, and why",
@@ -266,7 +275,9 @@ int run_cli(int argc, char** argv, io::Env env) {
       chosen = command;
     }
   }
-  io::Console console(chosen->output == Output::k_action ? stdout : stderr);
+  std::FILE* const stream = chosen->output == Output::k_action ? stdout : stderr;
+  // In Actions the runner reads workflow commands; on a laptop a person reads plain lines.
+  io::Console console(stream, console_style(is_terminal(stream), env));
   io::install_stop_handlers();
   try {
     apply(flags, env);

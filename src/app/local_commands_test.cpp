@@ -72,6 +72,65 @@ TEST(Terminal, ColourOnlyOnATerminalAndNeverWithNoColor) {
   EXPECT_EQ(paint("x", Style::k_red, true), "\x1b[31mx\x1b[0m");
 }
 
+TEST(Terminal, WorkflowCommandsOnlyInActions) {
+  io::Env laptop;
+  EXPECT_EQ(console_style(true, laptop), io::ConsoleStyle::k_plain_colour);
+  EXPECT_EQ(console_style(false, laptop), io::ConsoleStyle::k_plain);
+  laptop.set("NO_COLOR", "1");
+  EXPECT_EQ(console_style(true, laptop), io::ConsoleStyle::k_plain);
+  io::Env actions;
+  actions.set("GITHUB_ACTIONS", "true");
+  EXPECT_EQ(console_style(true, actions), io::ConsoleStyle::k_workflow);
+  EXPECT_EQ(console_style(false, actions), io::ConsoleStyle::k_workflow);
+}
+
+TEST(Terminal, ErrorsArePlainLinesOnALaptopAndAnnotationsInActions) {
+  // A bad input, both ways: the same binary, the same error.
+  const std::vector<std::string> argv = {testing::berth_binary(), "tags", "--tag", "v1.2.3",
+                                         "--sha", "0123456789abcdef0123456789abcdef01234567",
+                                         "--repository", "acme/app", "--tags", "bad tag!"};
+  io::Env env = base_env();
+  const testing::RunResult laptop = testing::run(argv, env);
+  EXPECT_EQ(laptop.status, 1) << laptop.err;
+  EXPECT_NE(laptop.err.find("\nerror: "), std::string::npos) << laptop.err;
+  EXPECT_EQ(laptop.err.find("::error"), std::string::npos) << laptop.err;
+  env.set("GITHUB_ACTIONS", "true");
+  const testing::RunResult actions = testing::run(argv, env);
+  EXPECT_EQ(actions.status, 1) << actions.err;
+  EXPECT_NE(actions.err.find("::error title=Invalid input"), std::string::npos) << actions.err;
+  EXPECT_EQ(actions.err.find("\nerror: "), std::string::npos) << actions.err;
+}
+
+TEST(PromoteCommand, TakesTheEventFlagsAndSaysWhereTheContextCameFrom) {
+  // What the manual promotion workflow would do, asked from a laptop: the
+  // image defaults to the repository's (here from the flag), the registry
+  // is unreachable, so the error names the reference read first.
+  io::Env env = base_env();
+  env.set("BERTH_RETRY_ATTEMPTS", "1");
+  const testing::RunResult r = testing::run(
+      {testing::berth_binary(), "promote", "--event", "workflow_dispatch", "--branch", "main",
+       "--repository", "Acme/App", "--sha", "0123456789abcdef0123456789abcdef01234567",
+       "--registry", "127.0.0.1:1", "--from", "2025.3-abcdef0", "--dry-run"},
+      env);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("event           workflow_dispatch  (flag)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ref             refs/heads/main  (flag)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error: promote: request to https://127.0.0.1:1/v2/acme/app/manifests/"
+                       "2025.3-abcdef0 failed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "") << "no report without a promotion";
+}
+
+TEST(PromoteCommand, StackAndImageExcludeEachOther) {
+  const testing::RunResult r =
+      testing::run({testing::berth_binary(), "promote", "--stack", "true", "--image", "a/b",
+                    "--from", "2025.3-abcdef0"},
+                   base_env());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("excludes"), std::string::npos) << r.err;
+}
+
 TEST(Terminal, NoEscapesWhenNotATerminal) {
   // The binary's stderr is a pipe here: the context lines carry no colour.
   io::Env env = base_env();
@@ -108,6 +167,7 @@ TEST(Init, WritesTheTwoWorkflows) {
   const std::string promote = repo.dir.read(".github/workflows/berth-promote.yml");
   EXPECT_NE(promote.find("workflow_dispatch:"), std::string::npos);
   EXPECT_NE(promote.find("default: true"), std::string::npos) << "a dry run by default";
+  EXPECT_EQ(promote.find("stack:"), std::string::npos) << "no stack file, no stack promotion";
   EXPECT_EQ(repo.dir.read(".github/workflows/berth-stack.yml"), "");
 }
 
@@ -119,6 +179,9 @@ TEST(Init, WritesTheStackWorkflowWhenAStackFileIsThere) {
   const std::string stack = repo.dir.read(".github/workflows/berth-stack.yml");
   EXPECT_NE(stack.find("stack: true"), std::string::npos) << stack;
   EXPECT_NE(stack.find("fetch-depth: 0"), std::string::npos);
+  // The promotion of a stack repository promotes the whole stack.
+  EXPECT_NE(repo.dir.read(".github/workflows/berth-promote.yml").find("          stack: true\n"),
+            std::string::npos);
 }
 
 TEST(Init, RefusesToOverwriteAndWritesNothing) {

@@ -6,12 +6,15 @@
 #include "app/build.hpp"
 #include "core/error.hpp"
 #include "app/report.hpp"
+#include "app/terminal.hpp"
 #include "app/timings.hpp"
 #include "core/images.hpp"
 #include "core/promote_plan.hpp"
 #include "core/promotion.hpp"
+#include "core/stack.hpp"
 #include "core/text.hpp"
 #include "io/http.hpp"
+#include "io/stack_file.hpp"
 
 namespace berth::app {
 namespace {
@@ -30,6 +33,59 @@ void tally(PromotionReport& report) {
   }
 }
 
+// The images of the stack file `in.stack` (relative to the workspace), each
+// with its name in the file. Only the image names are needed: the
+// Dockerfiles are not read.
+std::vector<PromotionImage> stack_images(const RunContext& rc, io::Files& files) {
+  const core::Inputs& in = rc.inputs;
+  if (!in.image_rules.empty() || !in.image.empty()) {
+    throw Error("stack: a stack promotion takes its images from the stack file; drop " +
+                    std::string(in.image_rules.empty() ? "image" : "images"),
+                "stack");
+  }
+  if (!files.is_regular_file(in.stack)) {
+    throw Error("stack: the stack file " + in.stack +
+                    " is not there (`stack` names a file in the repository)",
+                "stack");
+  }
+  const core::Stack stack = io::parse_stack_file(
+      files.read_text(in.stack), in.stack,
+      core::default_stack_prefix(in.registry, rc.github.repository_owner, rc.github.repository));
+  std::vector<PromotionImage> out;
+  ErrorCollector errors;
+  for (const core::StackImage& image : stack.images) {
+    errors.guard([&] {
+      const core::ImageName name = core::parse_image_name(image.image, "stack");
+      for (const PromotionImage& seen : out) {
+        if (seen.name.full() == name.full()) {
+          throw Error(core::stack_message(stack.path, image.line,
+                                          "images \"" + seen.stack_name + "\" and \"" +
+                                              image.name + "\" are one image, " + image.image),
+                      "stack");
+        }
+      }
+      out.push_back({name, image.name});
+    });
+  }
+  errors.throw_if_any();
+  if (out.empty()) {
+    throw Error("stack: " + in.stack + " holds no image", "stack");
+  }
+  return out;
+}
+
+// The images to promote: the stack file's, else the `images`/`image` inputs'.
+std::vector<PromotionImage> promotion_images(const RunContext& rc, io::Files& files) {
+  if (!rc.inputs.stack.empty()) {
+    return stack_images(rc, files);
+  }
+  std::vector<PromotionImage> out;
+  for (const core::ImageName& name : core::resolve_images(rc.inputs, rc.github)) {
+    out.push_back({name, ""});
+  }
+  return out;
+}
+
 }  // namespace
 
 PromotionReport run_promotion(const RunContext& rc, Services& s) {
@@ -40,16 +96,21 @@ PromotionReport run_promotion(const RunContext& rc, Services& s) {
 
   // 1. Validate everything before the first request; report every mistake.
   ErrorCollector errors;
-  std::vector<core::ImageName> images;
+  std::vector<PromotionImage> sources;
   if (in.promote.empty()) {
     errors.add(Error("promote: name the build tag to promote", "promote"));
   }
-  errors.guard([&] { images = core::resolve_images(in, rc.github); });
+  errors.guard([&] { sources = promotion_images(rc, s.files); });
   errors.guard([&] { report.targets = core::promotion_targets(in.promote, in.promote_to); });
+  std::vector<core::ImageName> images;
+  for (const PromotionImage& source : sources) {
+    images.push_back(source.name);
+  }
   errors.guard([&] {
     report.plan = core::plan_promotion(images, in.promote, report.targets, in.dry_run);
   });
   errors.throw_if_any();
+  report.stack = in.stack;
 
   // 2. One token per registry covers every repository of the run.
   for (const core::ImageName& image : images) {
@@ -59,20 +120,25 @@ PromotionReport run_promotion(const RunContext& rc, Services& s) {
 
   // 3. Read every source first: nothing is written unless all exist.
   Executor executor(report.plan, s, {});
-  for (const core::ImageName& image : images) {
+  for (const PromotionImage& source : sources) {
+    const core::ImageName& image = source.name;
+    // A stack's image is named as the stack file names it.
+    const std::string which =
+        source.stack_name.empty() ? "" : "stack image \"" + source.stack_name + "\": ";
     errors.guard([&] {
       try {
         const io::Manifest manifest =
             s.registries.registry(image.registry).get_manifest(image.repository, in.promote);
-        report.images.push_back({image.written, manifest.digest, manifest.media_type, {}, {}});
+        report.images.push_back(
+            {image.written, manifest.digest, manifest.media_type, {}, {}, source.stack_name});
         executor.know_manifest(core::Reference::with_tag(image, in.promote), manifest);
       } catch (const io::TransportError& e) {
         // The registry could not be reached: its name is the input to check.
-        throw Error(std::string("promote: ") + e.what(), core::registry_input(in));
+        throw Error("promote: " + which + e.what(), core::registry_input(in));
       } catch (const Cancelled&) {
         throw;
       } catch (const Error& e) {
-        throw Error(std::string("promote: ") + e.what(), e.input().empty() ? "promote" : e.input());
+        throw Error("promote: " + which + e.what(), e.input().empty() ? "promote" : e.input());
       }
     });
   }
@@ -122,6 +188,9 @@ int run_promote_action(const RunContext& rc, Services& s) {
   if (const std::string path = s.env.get("GITHUB_STEP_SUMMARY"); !path.empty()) {
     std::string md = "### berth promotion";
     md += report.dry_run ? " (dry run: nothing was written)\n\n" : "\n\n";
+    if (!report.stack.empty()) {
+      md += "Every image of the stack `" + report.stack + "`.\n\n";
+    }
     md += "| image | digest | " + std::string(report.dry_run ? "would promote" : "promoted") +
           " |\n|---|---|---|\n";
     for (const auto& image : report.images) {
@@ -138,7 +207,16 @@ int run_promote_action(const RunContext& rc, Services& s) {
 }
 
 int run_promote_command(const io::Env& env, io::Console& console) {
-  const std::string json = promotion_json(run_promotion(env, console)) + "\n";
+  // As berth plan does: where each fact of the context came from (the
+  // checkout, the simulated-event flags, the environment).
+  const RunContext rc = read_run_context(env);
+  print_context(rc.context, console, colour_allowed(is_terminal(stderr), env));
+  PromotionReport report;
+  with_live_services(env, console, rc.inputs, [&](Services& s) {
+    report = run_promotion(rc, s);
+    return 0;
+  });
+  const std::string json = promotion_json(report) + "\n";
   std::fwrite(json.data(), 1, json.size(), stdout);
   std::fflush(stdout);
   return 0;

@@ -9,10 +9,18 @@
 #include "app/run.hpp"
 #include "app/services.hpp"
 #include "core/plan.hpp"
+#include "core/reference.hpp"
 #include "io/console.hpp"
 #include "io/env.hpp"
 
 namespace berth::app {
+
+// One image a promotion reads: its name, and for a stack its name in the
+// stack file (errors name it).
+struct PromotionImage {
+  core::ImageName name;
+  std::string stack_name;
+};
 
 // What a promotion did (or, in a dry run, would do), image by image.
 struct PromotionReport {
@@ -22,8 +30,10 @@ struct PromotionReport {
     std::string media_type;
     std::vector<std::string> written;  // target references written
     std::vector<std::string> pending;  // target references not written (dry run, or failure)
+    std::string stack_name;            // its name in the stack file ("" without a stack)
   };
   std::string source;
+  std::string stack;  // the stack file whose images these are ("" without a stack)
   std::vector<std::string> targets;
   bool dry_run = false;
   std::vector<Image> images;
@@ -36,7 +46,9 @@ struct PromotionReport {
 };
 
 // Promotes the build tag `promote` of every image to the `promote-to` tags
-// (default YYYY.Q-stable) through the registry API: one manifest GET per
+// (default YYYY.Q-stable) through the registry API; with `stack`, the
+// images are the stack file's (core::default_stack_prefix when it names no
+// prefix), and an error names the stack's image: one manifest GET per
 // image, one PUT per target, no layer moved. Every input is checked and
 // every source read before anything is written, so a missing source writes
 // nothing; all input errors are reported at once. A dry run only reads, and

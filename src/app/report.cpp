@@ -283,6 +283,9 @@ std::string promotion_json(const PromotionReport& r) {
   w.SetIndent(' ', 2);
   w.StartObject();
   write_string(w, "source", r.source);
+  if (!r.stack.empty()) {
+    write_string(w, "stack", r.stack);
+  }
   write_strings(w, "targets", r.targets);
   w.Key("dry_run");
   w.Bool(r.dry_run);
@@ -291,6 +294,9 @@ std::string promotion_json(const PromotionReport& r) {
   for (const auto& image : r.images) {
     w.StartObject();
     write_string(w, "image", image.name);
+    if (!image.stack_name.empty()) {
+      write_string(w, "stack_image", image.stack_name);
+    }
     write_string(w, "digest", image.digest);
     write_string(w, "media_type", image.media_type);
     write_strings(w, "promoted", image.written);

@@ -10,6 +10,14 @@ bool colour_allowed(bool is_terminal, const io::Env& env) {
          env.get("GITHUB_ACTIONS") != "true";
 }
 
+io::ConsoleStyle console_style(bool is_terminal, const io::Env& env) {
+  if (env.get("GITHUB_ACTIONS") == "true") {
+    return io::ConsoleStyle::k_workflow;
+  }
+  return colour_allowed(is_terminal, env) ? io::ConsoleStyle::k_plain_colour
+                                          : io::ConsoleStyle::k_plain;
+}
+
 bool is_terminal(std::FILE* stream) { return isatty(fileno(stream)) == 1; }
 
 std::string paint(std::string_view text, Style style, bool colour) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "io/console.hpp"
 #include "io/env.hpp"
 
 // Terminal manners of the local CLI: colour only on a terminal and never with
@@ -15,6 +16,12 @@ namespace berth::app {
 // Returns whether text written to a stream that is (`is_terminal`) a
 // terminal may carry colour, given the environment.
 bool colour_allowed(bool is_terminal, const io::Env& env);
+
+// Returns how the console writes errors and warnings to a stream that is
+// (`is_terminal`) a terminal: workflow commands in Actions (GITHUB_ACTIONS=
+// true), where the runner reads them; else plain lines, coloured when
+// colour_allowed.
+io::ConsoleStyle console_style(bool is_terminal, const io::Env& env);
 
 // Returns whether `stream` is a terminal.
 bool is_terminal(std::FILE* stream);

@@ -53,7 +53,8 @@ std::string promote_workflow(const InitOptions& o) {
   const std::string example = o.calver ? "2025.3-a1b2c3d" : "1.2.3";
   return "# Written by berth init: points the stable tag at a tested build through the\n"
          "# registry API, moving no layer. A dry run unless unticked.\n"
-         "# Preview locally: berth promote --image IMAGE --from " + example + " --dry-run\n"
+         "# Preview locally: berth promote " + std::string(o.stack ? "--stack true" : "--image IMAGE") +
+         " --from " + example + " --dry-run\n"
          "name: promote\n"
          "\n"
          "on:\n"
@@ -87,7 +88,9 @@ std::string promote_workflow(const InitOptions& o) {
          "        uses: " + o.uses + "\n"
          "        with:\n"
          "          promote: ${{ inputs.tag }}\n"
-         "          dry-run: ${{ inputs.dry-run }}\n";
+         "          dry-run: ${{ inputs.dry-run }}\n" +
+         // A stack repository promotes every image of its stack file, or none.
+         std::string(o.stack ? "          stack: true\n" : "");
 }
 
 std::string stack_workflow(const InitOptions& o) {

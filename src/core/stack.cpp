@@ -255,4 +255,10 @@ std::vector<std::vector<std::string>> stack_levels(const Stack& stack) {
   return levels;
 }
 
+std::string default_stack_prefix(const std::string& registry, const std::string& owner,
+                                 const std::string& repository) {
+  const std::string who = owner.empty() ? repository.substr(0, repository.find('/')) : owner;
+  return to_lower(registry + "/" + who);
+}
+
 }  // namespace berth::core

@@ -85,4 +85,10 @@ std::vector<std::vector<std::string>> stack_levels(const Stack& stack);
 // Returns the image named `name`, or null.
 const StackImage* find_stack_image(const Stack& stack, const std::string& name);
 
+// Returns the image prefix a stack file without `prefix` gets: the registry
+// and the repository's owner (`owner`, else the part of `repository` before
+// '/'), lower case ("ghcr.io/acme").
+std::string default_stack_prefix(const std::string& registry, const std::string& owner,
+                                 const std::string& repository);
+
 }  // namespace berth::core

@@ -267,5 +267,10 @@ TEST(SuggestTest, SuggestsOnlyCloseNames) {
   EXPECT_EQ(did_you_mean("zzz", keys), "");
 }
 
+TEST(StackTest, DefaultPrefixIsRegistryAndOwnerInLowerCase) {
+  EXPECT_EQ(default_stack_prefix("ghcr.io", "Acme", "Acme/app"), "ghcr.io/acme");
+  EXPECT_EQ(default_stack_prefix("localhost:5000", "", "Team/app"), "localhost:5000/team");
+}
+
 }  // namespace
 }  // namespace berth::core

@@ -146,5 +146,47 @@ TEST(ConsoleAddMask, MasksEachLineFirst) {
   }
 }
 
+// A console in a plain style (berth on a laptop), and every line that reached it.
+struct PlainLog {
+  explicit PlainLog(ConsoleStyle style)
+      : console([this](const std::string& line) { lines.push_back(line); }, style) {}
+  std::vector<std::string> lines;
+  Console console;
+};
+
+TEST(ConsolePlain, ErrorsAndWarningsAreReadableLines) {
+  PlainLog log(ConsoleStyle::k_plain);
+  log.console.error(Error("promote: name the build tag to promote", "promote"));
+  log.console.warning("tag \"a b\" repaired\nto a-b");
+  log.console.notice("100% done");
+  log.console.group("berth: tags");
+  log.console.info("ghcr.io/acme/app:1.2.3\n::warning::from a build log");
+  log.console.endgroup();
+  EXPECT_EQ(log.lines, std::vector<std::string>({
+                           "error: promote: name the build tag to promote",
+                           "warning: tag \"a b\" repaired",
+                           "  to a-b",
+                           "notice: 100% done",
+                           "berth: tags",
+                           "ghcr.io/acme/app:1.2.3",
+                           "::warning::from a build log",  // no runner reads it: no fence
+                       }));
+}
+
+TEST(ConsolePlain, ColourOnlyLeadsTheLine) {
+  PlainLog log(ConsoleStyle::k_plain_colour);
+  log.console.error(Error("bad"));
+  log.console.warning("careful");
+  EXPECT_EQ(log.lines, std::vector<std::string>({"\x1b[1;31merror:\x1b[0m bad",
+                                                 "\x1b[1;33mwarning:\x1b[0m careful"}));
+}
+
+TEST(ConsolePlain, AMaskPrintsNothing) {
+  // No runner hides the line: printing ::add-mask:: would show the secret.
+  PlainLog log(ConsoleStyle::k_plain);
+  log.console.add_mask("s3cret");
+  EXPECT_TRUE(log.lines.empty());
+}
+
 }  // namespace
 }  // namespace berth::io
