@@ -27,6 +27,12 @@ struct StackTags {
 struct StackRun {
   StackTags tags;
   bool push = true;  // false: build and test only (a pull request, push: false)
+  // A matrix job (core/stack_matrix.hpp): only this image builds, tests and
+  // pushes its build tag; nothing is re-tagged. "" for the whole stack.
+  std::string only;
+  // A matrix job: its build's named contexts for its parents, taken from the
+  // registry ("FROMREF=docker-image://PARENT:TAG").
+  std::vector<std::string> parent_contexts;
 };
 
 // The tests a built image runs, in order: the common tests, then each
