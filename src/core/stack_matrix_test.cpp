@@ -127,7 +127,7 @@ TEST(StackMatrixTest, AMatrixJobBuildsTestsAndPushesItsBuildTagOnly) {
                           "notebook:2026.4-bbbbbbb"),
             std::string::npos)
       << lines[0];
-  EXPECT_NE(lines[0].find("-t " + k_prefix + "ml:2026.4-bbbbbbb"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("--tag " + k_prefix + "ml:2026.4-bbbbbbb"), std::string::npos) << lines[0];
   EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
                           [](const std::string& l) { return starts_with(l, "test:"); }),
             4)
