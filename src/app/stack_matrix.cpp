@@ -37,8 +37,8 @@ void check_stack_image(const core::Stack& stack, const std::string& stack_image)
   for (const core::StackImage& image : stack.images) {
     names.push_back(image.name);
   }
-  throw Error("stack-image: \"" + stack_image + "\" is not an image of the stack " + stack.path +
-                  " (" + core::join(names, ", ") + ")",
+  throw Error("stack-image: \"" + stack_image + "\" is not an image of the stack " +
+                  stack.path + " (" + core::join(names, ", ") + ")",
               "stack-image");
 }
 

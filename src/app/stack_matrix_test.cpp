@@ -62,7 +62,8 @@ struct Fake : testing::FakeServices {
     processes.after_each([this](const testing::FakeProcessRunner::Call& call) {
       if (call.argv.size() >= 2 && call.argv[call.argv.size() - 2] == "push") {
         const std::string path = call.argv.back().substr(std::string(k_host).size() + 1);
-        registries.at(k_host).seed(path.substr(0, path.find(':')), path.substr(path.find(':') + 1));
+        registries.at(k_host).seed(path.substr(0, path.find(':')),
+                                   path.substr(path.find(':') + 1));
       }
     });
   }
@@ -74,7 +75,8 @@ struct Fake : testing::FakeServices {
       s.path = path;
       s.images.push_back(image("base", {}));
       s.images.push_back(image("child", {{"base", std::string(k_host) + "/acme/base"}}));
-      s.images.push_back(image("grandchild", {{"child", std::string(k_host) + "/acme/child"}}));
+      s.images.push_back(
+          image("grandchild", {{"child", std::string(k_host) + "/acme/child"}}));
       return s;
     };
     src.changes = [](const core::Stack&, const app::RunContext&) {
@@ -121,15 +123,18 @@ TEST(StackMatrixActionTest, TheRunsOutputsHoldTheMatrixByLevel) {
   EXPECT_EQ(f.run(), 0);
   const auto& out = f.files.outputs();
   EXPECT_EQ(out.at("matrix"),
-            "{\"include\":[{\"image\":\"child\",\"level\":1},{\"image\":\"grandchild\",\"level\":2}]}");
+            "{\"include\":[{\"image\":\"child\",\"level\":1},{\"image\":\"grandchild\","
+            "\"level\":2}]}");
   EXPECT_EQ(out.at("levels"), "3");
   EXPECT_EQ(out.at("level-builds"), "[0,1,1]");
   EXPECT_EQ(out.at("level-matrices").substr(0, 48),
             "[{\"include\":[{\"image\":\"(none)\",\"level\":0}]},{\"in");
-  EXPECT_NE(f.log_text().find("matrix level 1: child"), std::string::npos) << f.log_text();
+  EXPECT_NE(f.log_text().find("matrix level 1: child"), std::string::npos)
+      << f.log_text();
 }
 
-TEST(StackMatrixActionTest, AMatrixJobBuildsFromTheParentsTagInTheRegistryAndPushesOnlyItsBuildTag) {
+TEST(StackMatrixActionTest,
+     AMatrixJobBuildsFromTheParentsTagInTheRegistryAndPushesOnlyItsBuildTag) {
   Fake f;
   f.env.set(io::input_variable("stack-image"), "child");
   EXPECT_EQ(f.run(), 0);
@@ -148,7 +153,8 @@ TEST(StackMatrixActionTest, AMatrixJobBuildsFromTheParentsTagInTheRegistryAndPus
   EXPECT_EQ(f.files.outputs().at("tag-names"), tag) << "no moving tag";
 }
 
-TEST(StackMatrixActionTest, AMatrixJobStopsBeforeBuildingWhenItsParentsBuildTagIsMissing) {
+TEST(StackMatrixActionTest,
+     AMatrixJobStopsBeforeBuildingWhenItsParentsBuildTagIsMissing) {
   Fake f;
   f.env.set(io::input_variable("stack-image"), "grandchild");
   try {
@@ -156,7 +162,8 @@ TEST(StackMatrixActionTest, AMatrixJobStopsBeforeBuildingWhenItsParentsBuildTagI
     FAIL() << "built without its parent";
   } catch (const Error& e) {
     EXPECT_EQ(e.input(), "stack-image");
-    EXPECT_NE(std::string(e.what()).find("grandchild's parent child has no registry.test/acme/child:"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "grandchild's parent child has no registry.test/acme/child:"),
               std::string::npos)
         << e.what();
   }
@@ -171,7 +178,8 @@ TEST(StackMatrixActionTest, StackImageMustNameAnImageOfTheStack) {
     FAIL() << "an unknown stack-image";
   } catch (const Error& e) {
     EXPECT_EQ(e.input(), "stack-image");
-    EXPECT_NE(std::string(e.what()).find("(base, child, grandchild)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("(base, child, grandchild)"), std::string::npos)
+        << e.what();
   }
   EXPECT_TRUE(f.processes.calls().empty());
 }
@@ -212,10 +220,13 @@ TEST(StackMatrixActionTest, TheFinalJobRetagsTheUnchangedAndMovesEveryTagLast) {
   EXPECT_EQ(f.run(), 0);
   EXPECT_EQ(f.processes.calls().size(), docker_calls) << "the final job runs no docker";
   const Strings writes = f.registries.at(k_host).writes();
-  ASSERT_EQ(writes.size(), 7U) << core::join(writes, "\n") << "\n(a re-tag, then sha-, latest × three images)";
+  ASSERT_EQ(writes.size(), 7U) << core::join(writes, "\n")
+                               << "\n(a re-tag, then sha-, latest × three images)";
   EXPECT_EQ(writes[0], "PUT acme/base:" + tag);
-  EXPECT_NE(std::find(writes.begin(), writes.end(), "PUT acme/base:latest"), writes.end());
-  EXPECT_NE(std::find(writes.begin(), writes.end(), "PUT acme/grandchild:latest"), writes.end());
+  EXPECT_NE(std::find(writes.begin(), writes.end(), "PUT acme/base:latest"),
+            writes.end());
+  EXPECT_NE(std::find(writes.begin(), writes.end(), "PUT acme/grandchild:latest"),
+            writes.end());
   EXPECT_EQ(writes.back().rfind("PUT acme/grandchild:", 0), 0U) << writes.back();
 }
 

@@ -24,11 +24,14 @@ std::string matrix_of(const std::vector<std::string>& entries) {
   return "{\"include\":[" + join(entries, ",") + "]}";
 }
 
-ImageName name_of(const StackImage& image) { return parse_image_name(image.image, k_stack_input); }
+ImageName name_of(const StackImage& image) {
+  return parse_image_name(image.image, k_stack_input);
+}
 
 }  // namespace
 
-StackMatrix stack_matrix(const Stack& stack, const std::vector<StackDecision>& decisions) {
+StackMatrix stack_matrix(const Stack& stack,
+                         const std::vector<StackDecision>& decisions) {
   StackMatrix m;
   std::vector<std::string> all;
   const std::vector<std::vector<std::string>> levels = stack_levels(stack);
@@ -53,7 +56,9 @@ StackMatrix stack_matrix(const Stack& stack, const std::vector<StackDecision>& d
   return m;
 }
 
-std::string level_matrices_json(const StackMatrix& m) { return "[" + join(m.levels, ",") + "]"; }
+std::string level_matrices_json(const StackMatrix& m) {
+  return "[" + join(m.levels, ",") + "]";
+}
 
 std::string level_builds_json(const StackMatrix& m) {
   std::vector<std::string> counts;
@@ -82,7 +87,8 @@ std::vector<MatrixParent> matrix_parents(const Stack& stack, const StackImage& i
                       "take it from",
                   "stack-image");
     }
-    p.ref = Reference::with_tag(name_of(*parent), p.built ? tags.build_tag : tags.base_tag);
+    p.ref =
+        Reference::with_tag(name_of(*parent), p.built ? tags.build_tag : tags.base_tag);
     out.push_back(std::move(p));
   }
   return out;

@@ -51,8 +51,8 @@ std::string level_builds_json(const StackMatrix& m);
 struct MatrixParent {
   std::string name;      // the parent's name in the stack file
   std::string from_ref;  // the FROM reference the child names ("" for a depends-on link)
-  Reference ref;         // PARENT:BUILD_TAG, or PARENT:BASE_TAG when the parent is unchanged
-  bool built = false;    // the parent builds in this run (an earlier level's job pushed it)
+  Reference ref;  // PARENT:BUILD_TAG, or PARENT:BASE_TAG when the parent is unchanged
+  bool built = false;  // the parent builds in this run (an earlier level's job pushed it)
 };
 
 // Returns the parents of `image` for a matrix job: a parent that builds in

@@ -32,9 +32,11 @@ Stack sample() {
   Stack s;
   s.path = ".github/berth-stack.yml";
   s.images.push_back(image("base", {}, {{"release", "test -f /r", 3}}));
-  s.images.push_back(image("notebook", {{"base", k_prefix + "base"}}, {{"nb", "notebook", 7}}));
+  s.images.push_back(
+      image("notebook", {{"base", k_prefix + "base"}}, {{"nb", "notebook", 7}}));
   s.images.push_back(image("batch", {{"base", k_prefix + "base"}}));
-  s.images.push_back(image("ml", {{"notebook", k_prefix + "notebook"}}, {{"model", "test -s m", 9}}));
+  s.images.push_back(
+      image("ml", {{"notebook", k_prefix + "notebook"}}, {{"model", "test -s m", 9}}));
   s.common_tests = {{"not-root", "test \"$(id -u)\" != 0", 20}};
   return s;
 }
@@ -43,7 +45,8 @@ std::vector<StackDecision> decide(const Lines& built) {
   std::vector<StackDecision> out;
   for (const char* name : {"base", "notebook", "batch", "ml"}) {
     const bool b = std::find(built.begin(), built.end(), name) != built.end();
-    out.push_back({name, b ? StackAction::k_build : StackAction::k_retag, b ? "changed" : "unchanged"});
+    out.push_back({name, b ? StackAction::k_build : StackAction::k_retag,
+                   b ? "changed" : "unchanged"});
   }
   return out;
 }
@@ -65,15 +68,19 @@ Lines shown(const Plan& plan) {
 }
 
 TEST(StackMatrixTest, EveryImageBuildsGroupedByLevel) {
-  const StackMatrix m = stack_matrix(sample(), decide({"base", "notebook", "batch", "ml"}));
+  const StackMatrix m =
+      stack_matrix(sample(), decide({"base", "notebook", "batch", "ml"}));
   EXPECT_EQ(m.all,
-            "{\"include\":[{\"image\":\"base\",\"level\":0},{\"image\":\"notebook\",\"level\":1},"
+            "{\"include\":[{\"image\":\"base\",\"level\":0},{\"image\":\"notebook\","
+            "\"level\":1},"
             "{\"image\":\"batch\",\"level\":1},{\"image\":\"ml\",\"level\":2}]}");
   ASSERT_EQ(m.levels.size(), 3U);
   EXPECT_EQ(m.levels[1],
-            "{\"include\":[{\"image\":\"notebook\",\"level\":1},{\"image\":\"batch\",\"level\":1}]}");
+            "{\"include\":[{\"image\":\"notebook\",\"level\":1},{\"image\":\"batch\","
+            "\"level\":1}]}");
   EXPECT_EQ(level_builds_json(m), "[1,2,1]");
-  EXPECT_EQ(level_matrices_json(m), "[" + m.levels[0] + "," + m.levels[1] + "," + m.levels[2] + "]");
+  EXPECT_EQ(level_matrices_json(m),
+            "[" + m.levels[0] + "," + m.levels[1] + "," + m.levels[2] + "]");
 }
 
 TEST(StackMatrixTest, ALevelWithNothingToBuildHoldsAPlaceholderNoImageHas) {
@@ -81,7 +88,8 @@ TEST(StackMatrixTest, ALevelWithNothingToBuildHoldsAPlaceholderNoImageHas) {
   EXPECT_EQ(level_builds_json(m), "[0,1,1]");
   EXPECT_EQ(m.levels[0], "{\"include\":[{\"image\":\"(none)\",\"level\":0}]}");
   EXPECT_EQ(m.all,
-            "{\"include\":[{\"image\":\"notebook\",\"level\":1},{\"image\":\"ml\",\"level\":2}]}");
+            "{\"include\":[{\"image\":\"notebook\",\"level\":1},{\"image\":\"ml\","
+            "\"level\":2}]}");
   EXPECT_EQ(find_stack_image(sample(), k_no_matrix_image), nullptr);
   const StackMatrix none = stack_matrix(sample(), decide({}));
   EXPECT_EQ(level_builds_json(none), "[0,0,0]");
@@ -123,11 +131,12 @@ TEST(StackMatrixTest, AMatrixJobBuildsTestsAndPushesItsBuildTagOnly) {
   const Plan plan = plan_stack(s, decisions, job, Inputs{}, facts);
   const Lines lines = shown(plan);
   ASSERT_EQ(lines.size(), 6U) << join(lines, "\n");
-  EXPECT_NE(lines[0].find("--build-context " + k_prefix + "notebook=docker-image://" + k_prefix +
-                          "notebook:2026.4-bbbbbbb"),
+  EXPECT_NE(lines[0].find("--build-context " + k_prefix + "notebook=docker-image://" +
+                          k_prefix + "notebook:2026.4-bbbbbbb"),
             std::string::npos)
       << lines[0];
-  EXPECT_NE(lines[0].find("--tag " + k_prefix + "ml:2026.4-bbbbbbb"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("--tag " + k_prefix + "ml:2026.4-bbbbbbb"), std::string::npos)
+      << lines[0];
   EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
                           [](const std::string& l) { return starts_with(l, "test:"); }),
             4)
@@ -145,10 +154,14 @@ TEST(StackMatrixTest, TheFinalJobRetagsTheUnchangedThenMovesEveryImage) {
                                       {"notebook", "ml"}, false);
   const Lines lines = shown(plan);
   ASSERT_EQ(lines.size(), 10U) << join(lines, "\n");
-  EXPECT_EQ(lines[0], "tag: " + k_prefix + "base:2026.4-bbbbbbb <- " + k_prefix + "base:2026.4-aaaaaaa");
-  EXPECT_EQ(lines[1], "tag: " + k_prefix + "batch:2026.4-bbbbbbb <- " + k_prefix + "batch:2026.4-aaaaaaa");
-  EXPECT_EQ(lines[2], "tag: " + k_prefix + "base:latest <- " + k_prefix + "base:2026.4-bbbbbbb");
-  EXPECT_EQ(lines.back(), "tag: " + k_prefix + "ml:main <- " + k_prefix + "ml:2026.4-bbbbbbb");
+  EXPECT_EQ(lines[0], "tag: " + k_prefix + "base:2026.4-bbbbbbb <- " + k_prefix +
+                          "base:2026.4-aaaaaaa");
+  EXPECT_EQ(lines[1], "tag: " + k_prefix + "batch:2026.4-bbbbbbb <- " + k_prefix +
+                          "batch:2026.4-aaaaaaa");
+  EXPECT_EQ(lines[2],
+            "tag: " + k_prefix + "base:latest <- " + k_prefix + "base:2026.4-bbbbbbb");
+  EXPECT_EQ(lines.back(),
+            "tag: " + k_prefix + "ml:main <- " + k_prefix + "ml:2026.4-bbbbbbb");
   for (std::size_t i = 2; i < plan.steps.size(); ++i) {
     EXPECT_TRUE(plan.steps[i].moving) << lines[i];
   }
@@ -159,7 +172,8 @@ TEST(StackMatrixTest, AnUnchangedImageAlreadyCarryingTheBuildTagIsKept) {
                                       {"base", "notebook", "ml"}, true);
   const Lines lines = shown(plan);
   ASSERT_EQ(lines.size(), 9U) << join(lines, "\n");
-  EXPECT_EQ(lines[0], "tag: " + k_prefix + "batch:2026.4-bbbbbbb <- " + k_prefix + "batch:2026.4-aaaaaaa");
+  EXPECT_EQ(lines[0], "tag: " + k_prefix + "batch:2026.4-bbbbbbb <- " + k_prefix +
+                          "batch:2026.4-aaaaaaa");
   EXPECT_TRUE(plan.dry_run);
 }
 
@@ -170,7 +184,8 @@ TEST(StackMatrixTest, TheFinalJobMovesNothingWhenABuiltImageLacksItsBuildTag) {
     FAIL() << "finished a stack whose matrix jobs failed";
   } catch (const Error& e) {
     EXPECT_EQ(e.input(), "stack-finish");
-    EXPECT_NE(std::string(e.what()).find("notebook, ml lack the run's build tag 2026.4-bbbbbbb"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "notebook, ml lack the run's build tag 2026.4-bbbbbbb"),
               std::string::npos)
         << e.what();
   }
