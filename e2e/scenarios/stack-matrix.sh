@@ -44,7 +44,7 @@ commit "the stack"
 runner() {
   SC_ROOT=$scenario_root/$1
   SC_WS=$SC_ROOT/work/stack/stack
-  STEP_N=$(find "$SC_ROOT/steps" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+  STEP_N=$( (ls "$SC_ROOT/steps" 2>/dev/null || true) | wc -l)
   rm -rf "$SC_WS"
   mkdir -p "$SC_WS" "$SC_ROOT/work/_temp"
   cp -a "$origin/." "$SC_WS/"
