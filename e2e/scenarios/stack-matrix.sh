@@ -51,13 +51,12 @@ runner() {
   cp "$CA_CERT" "$SC_ROOT/work/_temp/ca.crt"
   event_push refs/heads/main
 }
-args() {
-  printf '%s\n' --github event_name=push --github ref=refs/heads/main --github sha="$SC_SHA" \
-    -i registry="$REG" -i stack=true \
-    -i build-args="DEBIAN_IMAGE=berth-base/debian:bookworm-slim
-STACK_PREFIX=$PREFIX" "$@"
+BUILD_ARGS="DEBIAN_IMAGE=berth-base/debian:bookworm-slim
+STACK_PREFIX=$PREFIX"
+step() {
+  run_step --github event_name=push --github ref=refs/heads/main --github sha="$SC_SHA" \
+    -i registry="$REG" -i stack=true -i build-args="$BUILD_ARGS" "$@"
 }
-step() { local a; mapfile -t a < <(args "$@"); run_step "${a[@]}"; }
 tag_digest() { reg_digest "$SC_REPO/$1" "$2" 2>/dev/null || true; }
 # forget IMAGE TAG: the image leaves the daemon, as the next job's fresh runner lacks it
 forget() { host_docker image rm -f "$PREFIX/$1:$2" >/dev/null 2>&1 || true; }
