@@ -11,6 +11,7 @@
 #include "app/logins.hpp"
 #include "app/private_dir.hpp"
 #include "app/probe.hpp"
+#include "app/stack_matrix.hpp"
 #include "core/error.hpp"
 #include "core/junit.hpp"
 #include "core/metadata.hpp"
@@ -135,7 +136,7 @@ io::Outputs stack_outputs(const StackReport& r) {
   std::vector<std::string> names = {r.build_tag};
   names.insert(names.end(), r.other_tags.begin(), r.other_tags.end());
   const std::string json = stack_json(r);
-  return {
+  io::Outputs outputs = {
       {"version", r.build_tag},
       {"tags", core::join(refs, "\n")},
       {"tag-names", core::join(names, "\n")},
@@ -146,11 +147,13 @@ io::Outputs stack_outputs(const StackReport& r) {
       {"junit-dir", r.junit_dir_output},
       {"traceparent", r.execution.traceparent},
   };
+  for (auto& output : stack_matrix_outputs(r)) {
+    outputs.push_back(std::move(output));
+  }
+  return outputs;
 }
 
-namespace {
-
-void report(const StackReport& r, Services& s) {
+void report_stack(const StackReport& r, Services& s) {
   if (const std::string path = s.env.get("GITHUB_OUTPUT"); !path.empty()) {
     s.files.write_outputs(path, stack_outputs(r));
   }
@@ -158,8 +161,6 @@ void report(const StackReport& r, Services& s) {
     s.files.write_summary(path, stack_summary(r));
   }
 }
-
-}  // namespace
 
 std::vector<std::string> stack_plan_lines(const StackReport& r) {
   std::vector<std::string> lines;
@@ -181,6 +182,9 @@ std::vector<std::string> stack_plan_lines(const StackReport& r) {
       }
     }
   }
+  for (std::string& line : stack_matrix_lines(r)) {
+    lines.push_back(std::move(line));
+  }
   return lines;
 }
 
@@ -190,6 +194,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   r.dry_run = in.dry_run;
   // 1. Validate: the stack, its paths, the build tag; nothing written yet.
   r.stack = sources.load(in.stack);
+  check_stack_image(r.stack, in.stack_image);
   check_stack_paths(r.stack, s.files);
   core::Inputs tagged = in;
   tagged.calver.enabled = true;
@@ -214,6 +219,9 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   // 2. What changed, and what each image does.
   r.changes = sources.changes(r.stack, rc);
   r.decisions = sources.decide(r.stack, r.changes);
+  if (in.stack_finish) {
+    return run_stack_finish(r, s);
+  }
   // 3. Probe (docker, builder, registries, logins) with the first image's paths.
   core::Inputs probe_in = in;
   if (!r.stack.images.empty()) {
@@ -237,6 +245,10 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   run.tags = {r.build_tag, r.changes.base_tag, r.other_tags};
   run.push = r.push;
   run.labels = m.labels;
+  if (!in.stack_image.empty() && !prepare_matrix_job(r, run, in.stack_image, in.dry_run, s)) {
+    report_stack(r, s);
+    return 0;
+  }
   r.plan = core::plan_stack(r.stack, r.decisions, run, in, facts);
 
   s.console.group("berth: stack");
@@ -249,7 +261,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   Executor executor(r.plan, s, run_secrets(in, facts, s));
   if (in.dry_run) {
     r.execution = executor.execution();
-    report(r, s);
+    report_stack(r, s);
     return 0;
   }
   try {
@@ -258,11 +270,11 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
     r.execution = executor.execution();
     r.error = e.what();
     write_junit(r, s);
-    report(r, s);
+    report_stack(r, s);
     throw;
   }
   write_junit(r, s);
-  report(r, s);
+  report_stack(r, s);
   return 0;
 }
 

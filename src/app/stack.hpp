@@ -57,11 +57,16 @@ struct StackReport {
 // failed or not. Throws the run's Error after reporting it.
 int run_stack_action(const RunContext& rc, Services& s, const StackSources& sources);
 
+// Writes the outputs and the job summary of a stack run (when the runner
+// gives their files).
+void report_stack(const StackReport& r, Services& s);
+
 // Returns the stack run's `stack` output: images, decisions, tags, digests,
 // test results.
 std::string stack_json(const StackReport& r);
 // Returns the step outputs of a stack run: version (the build tag), tags,
-// tag-names, images, push, stack and json (stack_json), junit-dir, traceparent.
+// tag-names, images, push, stack and json (stack_json), junit-dir, traceparent,
+// and the matrix outputs (app/stack_matrix.hpp).
 io::Outputs stack_outputs(const StackReport& r);
 // Returns the job summary of a stack run.
 std::string stack_summary(const StackReport& r);

@@ -116,6 +116,23 @@ class Checker {
   ErrorCollector m_errors;
 };
 
+// Reads `stack-image` and `stack-finish`: a matrix job of a stack, or its
+// final job; each needs `stack`, and one job is not both.
+void parse_stack_matrix(Checker& check, Inputs& in) {
+  in.stack_image = std::string(trim(check.text("stack-image")));
+  check.guard(
+      [&] { in.stack_finish = parse_bool(check.text("stack-finish"), false, "stack-finish"); });
+  if (!in.stack_image.empty() && in.stack.empty()) {
+    check.fail("stack-image", "needs a stack (stack: true or the stack file's path)");
+  }
+  if (in.stack_finish && in.stack.empty()) {
+    check.fail("stack-finish", "needs a stack (stack: true or the stack file's path)");
+  }
+  if (in.stack_finish && !in.stack_image.empty()) {
+    check.fail("stack-finish", "cannot be combined with stack-image (the final job builds nothing)");
+  }
+}
+
 // Reads `stack` and `rebuild`: a path inside the workspace, true, or false.
 void parse_stack(Checker& check, Inputs& in) {
   const std::string stack = check.text("stack");
@@ -143,6 +160,7 @@ void parse_stack(Checker& check, Inputs& in) {
   if (!in.stack.empty() && in.split != SplitMode::k_off) {
     check.fail("stack", "cannot be combined with split (a stack builds each image in one job)");
   }
+  parse_stack_matrix(check, in);
 }
 
 // Reads `split` and checks what it asks of the other inputs: a split job
@@ -232,6 +250,12 @@ const std::vector<InputSpec>& input_specs() {
       {"rebuild", "changed",
        "Which images of a stack to build: changed (what changed since the last build, and "
        "their children) or all"},
+      {"stack-image", "",
+       "A matrix job of a stack: build, test and push under the build tag only this image "
+       "of the stack, its parents from the registry"},
+      {"stack-finish", "false",
+       "The final job of a stack's matrix: check every image carries the build tag, re-tag "
+       "the unchanged ones, then move the moving tags of every image (or none)"},
   };
   return specs;
 }

@@ -78,6 +78,11 @@ struct Inputs {
   // `true` names k_default_stack_file)
   std::string stack;
   bool rebuild_all = false;             // `rebuild`: changed (false) or all (true)
+  // A stack over a matrix (core/stack_matrix.hpp): `stack-image`, the one
+  // image this job builds ("" = every image), and `stack-finish`, the final
+  // job's re-tags and moving tags.
+  std::string stack_image;
+  bool stack_finish = false;
 };
 
 // The stack file `stack: true` names.

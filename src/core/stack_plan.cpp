@@ -124,7 +124,8 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
   for (const StackImage& image : stack.images) {
     const auto decided = action.find(image.name);
     if (image.platforms.size() > 1 && facts.caps.store != ImageStore::k_containerd &&
-        decided != action.end() && decided->second == StackAction::k_build) {
+        decided != action.end() && decided->second == StackAction::k_build &&
+        (run.only.empty() || run.only == image.name)) {
       errors.add(Error("stack: " + image.name + " asks for " +
                            std::to_string(image.platforms.size()) +
                            " platforms; a stack run loads each image into the daemon to test "
@@ -136,7 +137,8 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
     const auto it = action.find(image.name);
     if (it == action.end()) {
       errors.add(Error("stack: no decision for the image " + image.name, "stack"));
-    } else if (it->second == StackAction::k_retag && run.push && run.tags.base_tag.empty()) {
+    } else if (it->second == StackAction::k_retag && run.push && run.tags.base_tag.empty() &&
+               run.only.empty()) {
       errors.add(Error("stack: " + image.name + " is to be re-tagged, but no earlier build of the "
                        "stack is known",
                        "stack"));
@@ -152,7 +154,7 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
   plan.private_dir = facts.private_dir;
   plan.tag_names.push_back(run.tags.build_tag);
   for (const std::string& tag : run.tags.moving) {
-    if (tag != run.tags.build_tag) {
+    if (tag != run.tags.build_tag && run.only.empty()) {
       plan.tag_names.push_back(tag);
     }
   }
@@ -170,6 +172,9 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
   }
 
   const auto built = [&](const std::string& name) {
+    if (!run.only.empty() && name != run.only) {
+      return false;  // a matrix job builds its one image
+    }
     const auto it = action.find(name);
     return it != action.end() && it->second == StackAction::k_build;
   };
@@ -197,7 +202,8 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
     spec.load = true;
     spec.tags = {ref_of(image, run.tags.build_tag).str()};
     spec.labels = stack_image_labels(run.labels, in, image, run.tags.build_tag);
-    for (const StackParent& parent : image.parents) {
+    // A matrix job's parents come from the registry (run.parent_contexts).
+    for (const StackParent& parent : run.only.empty() ? image.parents : std::vector<StackParent>{}) {
       const StackImage* p = find_image(stack, parent.name);
       if (p == nullptr || parent.from_ref.empty()) {
         continue;
@@ -209,6 +215,10 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
         spec.options.build_contexts.push_back(parent.from_ref + "=docker-image://" +
                                               ref_of(*p, tag).str());
       }
+    }
+    if (image.name == run.only) {
+      spec.options.build_contexts.insert(spec.options.build_contexts.end(),
+                                         run.parent_contexts.begin(), run.parent_contexts.end());
     }
     Step build = docker_step(StepKind::k_build, build_argv(spec, facts.caps), image.name);
     build.target = ref_of(image, run.tags.build_tag);
@@ -239,6 +249,9 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
   // image's moving tags, by PUT of its build tag.
   for (const StackImage& image : stack.images) {
     const Reference target = ref_of(image, run.tags.build_tag);
+    if (!run.only.empty() && !built(image.name)) {
+      continue;  // a matrix job writes its own build tag only
+    }
     if (built(image.name)) {
       const bool own_config =
           std::any_of(facts.logins.begin(), facts.logins.end(),
@@ -260,6 +273,9 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
     }
   }
   for (const StackImage& image : stack.images) {
+    if (!run.only.empty()) {
+      break;  // moving tags wait for the final job (stack-finish)
+    }
     const std::size_t before = plan.steps.size();
     add_tag_copies(plan.steps, names.at(image.name), run.tags.build_tag, run.tags.moving);
     for (std::size_t i = before; i < plan.steps.size(); ++i) {

@@ -29,6 +29,12 @@ struct StackRun {
   StackTags tags;
   bool push = true;  // false: build and test only (a pull request, push: false)
   Labels labels;     // the run's OCI labels (core::Metadata::labels)
+  // A matrix job (core/stack_matrix.hpp): only this image builds, tests and
+  // pushes its build tag; nothing is re-tagged. "" for the whole stack.
+  std::string only;
+  // A matrix job: its build's named contexts for its parents, taken from the
+  // registry ("FROMREF=docker-image://PARENT:TAG").
+  std::vector<std::string> parent_contexts;
 };
 
 // Returns the labels of the stack image `image` in a run labelled `labels`:
