@@ -10,6 +10,7 @@
 #include "app/build_secrets.hpp"
 #include "app/private_dir.hpp"
 #include "app/probe.hpp"
+#include "app/stack_packages.hpp"
 #include "core/error.hpp"
 #include "core/junit.hpp"
 #include "core/metadata.hpp"
@@ -120,6 +121,7 @@ io::Outputs stack_outputs(const StackReport& r) {
       {"stack", json},
       {"json", json},
       {"junit-dir", r.junit_dir},
+      {"packages-dir", written_packages_dir(r)},
       {"traceparent", r.execution.traceparent},
   };
 }
@@ -209,6 +211,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
   core::StackRun run;
   run.tags = {r.build_tag, r.changes.base_tag, r.other_tags};
   run.push = r.push;
+  run.packages_dir = r.packages_dir = packages_dir_for(s, r.build_tag);
   r.plan = core::plan_stack(r.stack, r.decisions, run, in, facts);
 
   s.console.group("berth: stack");

@@ -48,6 +48,7 @@ struct StackReport {
   core::Plan plan;
   Execution execution;
   std::string junit_dir;  // "" when no file was written
+  std::string packages_dir;  // where the packages steps write (the plan's; see stack_packages.hpp)
   std::string error;      // the run's error, when it failed
 };
 
@@ -60,7 +61,8 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
 // test results.
 std::string stack_json(const StackReport& r);
 // Returns the step outputs of a stack run: version (the build tag), tags,
-// tag-names, images, push, stack and json (stack_json), junit-dir, traceparent.
+// tag-names, images, push, stack and json (stack_json), junit-dir,
+// packages-dir, traceparent.
 io::Outputs stack_outputs(const StackReport& r);
 // Returns the job summary of a stack run.
 std::string stack_summary(const StackReport& r);

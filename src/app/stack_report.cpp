@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "app/stack.hpp"
+#include "app/stack_packages.hpp"
 #include "app/timings.hpp"
 #include "core/text.hpp"
 
@@ -133,6 +134,7 @@ std::string stack_json(const StackReport& r) {
       w.EndObject();
     }
     w.EndArray();
+    write_image_packages(w, r, image.name);
     w.EndObject();
   }
   w.EndArray();
@@ -157,6 +159,7 @@ std::string stack_json(const StackReport& r) {
   }
   w.EndArray();
   str(w, "junit_dir", r.junit_dir);
+  str(w, "packages_dir", written_packages_dir(r));
   if (!r.error.empty()) {
     str(w, "error", r.error);
   }
@@ -208,6 +211,7 @@ std::string stack_summary(const StackReport& r) {
     }
   }
   md += failures;
+  md += stack_packages_summary(r);
   if (!r.error.empty()) {
     md += "\n**" + cell(r.error) + "**\n";
   }

@@ -27,6 +27,10 @@ struct StackTags {
 struct StackRun {
   StackTags tags;
   bool push = true;  // false: build and test only (a pull request, push: false)
+  // Package manifests (core/stack_packages.hpp): a `packages` step per built
+  // image after the tests, a `packages-store` step after each push.
+  bool packages = true;
+  std::string packages_dir;  // where the packages steps write ("": no files)
 };
 
 // The tests a built image runs, in order: the common tests, then each
