@@ -17,7 +17,8 @@
 #   SCENARIO alone runs on $E2E_ENGINE (default 26-classic, a GitHub runner's image store);
 #   SCENARIO@ENGINE on that engine (20.10, 26-classic, 26-containerd), its root and registry
 #   repository named SCENARIO-ENGINE. Default: the workflows (push-default push-tag
-#   pull-request promote release) and the credentials (multi-registry pr-private-base)
+#   pull-request promote release stack-promote init-workflow) and the credentials
+#   (multi-registry pr-private-base)
 #   on $E2E_ENGINE, then the BuildKit scenarios on both
 #   Engine 26 stores (modern-dockerfile, platforms, split-merge, stack; cache-registry on
 #   containerd).
@@ -39,7 +40,8 @@ entries=("$@")
   platforms@26-classic platforms@26-containerd
   cache-registry@26-containerd
   split-merge@26-classic split-merge@26-containerd
-  stack@26-classic stack@26-containerd)
+  stack@26-classic stack@26-containerd stack-matrix@26-classic stack-matrix@26-containerd
+  stack-promote init-workflow)
 engines=()
 for e in "${entries[@]}"; do
   s=${e%%@*}

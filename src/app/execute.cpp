@@ -45,6 +45,8 @@ std::string step_title(const core::Plan& plan, const core::Step& step) {
     case core::StepKind::k_builder_remove: return "docker buildx rm";
     case core::StepKind::k_index: return "index " + step.target.str();
     case core::StepKind::k_test: return "test " + step.stack_image + ": " + step.test_name;
+    case core::StepKind::k_packages: return "packages " + step.stack_image;
+    case core::StepKind::k_packages_store: return "packages store " + step.target.str();
   }
   return "?";
 }
@@ -53,7 +55,7 @@ namespace {
 
 bool writes(const core::Step& step) {
   return step.kind == core::StepKind::k_push || step.kind == core::StepKind::k_tag ||
-         step.kind == core::StepKind::k_index ||
+         step.kind == core::StepKind::k_index || step.kind == core::StepKind::k_packages_store ||
          (step.kind == core::StepKind::k_build && !step.parts.empty());
 }
 
@@ -64,6 +66,8 @@ std::vector<std::string> refs_written(const core::Step& step) {
     for (const core::Reference& part : step.parts) {
       refs.push_back(part.str());
     }
+  } else if (step.kind == core::StepKind::k_packages_store) {
+    refs.push_back(step.target.str() + " (its package manifest)");
   } else {
     refs.push_back(step.target.str());
   }
@@ -360,6 +364,12 @@ void Executor::run_step(std::size_t index) {
     }
     case core::StepKind::k_test:
       return;  // run() runs tests (run_test): a failure is not thrown
+    case core::StepKind::k_packages:
+      run_packages(step, outcome);
+      return;
+    case core::StepKind::k_packages_store:
+      store_packages(step, outcome);
+      return;
     case core::StepKind::k_tag: {
       io::Registry& registry = m_services.registries.registry(step.target.name.registry);
       registry.add_scope(step.target.name.repository, "pull,push");

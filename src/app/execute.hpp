@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "core/plan.hpp"
 
 namespace berth::app {
+
+struct PackagesResult;  // app/packages.hpp
 
 enum class StepStatus {
   k_planned,   // a dry run: shown, not run
@@ -38,6 +41,11 @@ struct StepOutcome {
   // lines of its output, masked (k_test_tail_lines at most).
   int exit_code = 0;
   std::vector<std::string> output_tail;
+  // A stack's packages step: what it found (nothing when it could not list
+  // them: `note` says why); its registry requests (the previous manifest's
+  // read), and a packages-store step's (the artifact's write).
+  std::shared_ptr<const PackagesResult> packages;
+  int registry_requests = 0;
 };
 
 // How many of a test's last output lines its outcome keeps.
@@ -97,6 +105,12 @@ class Executor {
   // Runs a test step; a failure is recorded in `outcome` (status, exit
   // status, output), never thrown. Returns whether the test passed.
   bool run_test(const core::Step& step, StepOutcome& outcome);
+  // Runs a packages step (app/execute_packages.cpp): a listing that fails is
+  // a warning and a note, never the run's failure.
+  void run_packages(const core::Step& step, StepOutcome& outcome);
+  // Runs a packages-store step with the manifest its image's packages step
+  // found (none: a note). Throws Error.
+  void store_packages(const core::Step& step, StepOutcome& outcome);
   // Returns "child: pip (exit status 1), ..." over the tests that failed so
   // far, or "" when none did.
   std::string failed_tests() const;

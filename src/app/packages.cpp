@@ -35,9 +35,10 @@ std::optional<core::PackageManifest> read_packages(Services& s,
                                          *found.json);
 }
 
-PackagesResult collect_packages(Services& s, const PackagesRequest& r) {
+PackagesResult collect_packages(Services& s, const PackagesRequest& r,
+                                const std::vector<std::string>& argv) {
   PackagesResult out;
-  io::ProcessSpec spec{core::package_collector_argv("docker", r.image),
+  io::ProcessSpec spec{argv.empty() ? core::package_collector_argv("docker", r.image) : argv,
                        child_env(s.env),
                        {},
                        10 * 60'000,

@@ -40,7 +40,10 @@ struct PackagesResult {
 // .packages-diff.md into `r.dir`. A previous manifest that cannot be read is
 // a note, not an error. Throws Error when docker fails for another reason
 // than a missing shell, or a file cannot be written.
-PackagesResult collect_packages(Services& s, const PackagesRequest& r);
+// `argv`: the collector's command (a plan's; empty: package_collector_argv
+// with "docker").
+PackagesResult collect_packages(Services& s, const PackagesRequest& r,
+                                const std::vector<std::string>& argv = {});
 
 // Stores `json` (PackagesResult::json) as the package artifact of `pushed`,
 // an image reference the registry holds ("registry/acme/base:2026.4-abc1234").

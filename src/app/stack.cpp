@@ -12,6 +12,7 @@
 #include "app/private_dir.hpp"
 #include "app/probe.hpp"
 #include "app/stack_matrix.hpp"
+#include "app/stack_packages.hpp"
 #include "core/error.hpp"
 #include "core/junit.hpp"
 #include "core/metadata.hpp"
@@ -145,6 +146,7 @@ io::Outputs stack_outputs(const StackReport& r) {
       {"stack", json},
       {"json", json},
       {"junit-dir", r.junit_dir_output},
+      {"packages-dir", written_packages_dir(r).empty() ? std::string() : r.packages_dir_output},
       {"traceparent", r.execution.traceparent},
   };
   for (auto& output : stack_matrix_outputs(r)) {
@@ -249,6 +251,8 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
     report_stack(r, s);
     return 0;
   }
+  run.packages_dir = r.packages_dir = packages_dir_for(s, r.build_tag);
+  r.packages_dir_output = runner_host_path(s.env, r.packages_dir);
   r.plan = core::plan_stack(r.stack, r.decisions, run, in, facts);
 
   s.console.group("berth: stack");

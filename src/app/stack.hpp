@@ -49,6 +49,8 @@ struct StackReport {
   Execution execution;
   std::string junit_dir;  // "" when no file was written
   std::string junit_dir_output;  // junit_dir as the runner's later steps see it
+  std::string packages_dir;  // where the packages steps write (the plan's; see stack_packages.hpp)
+  std::string packages_dir_output;  // packages_dir as the runner's later steps see it
   std::string error;      // the run's error, when it failed
 };
 
@@ -65,8 +67,8 @@ void report_stack(const StackReport& r, Services& s);
 // test results.
 std::string stack_json(const StackReport& r);
 // Returns the step outputs of a stack run: version (the build tag), tags,
-// tag-names, images, push, stack and json (stack_json), junit-dir, traceparent,
-// and the matrix outputs (app/stack_matrix.hpp).
+// tag-names, images, push, stack and json (stack_json), junit-dir,
+// packages-dir, traceparent, and the matrix outputs (app/stack_matrix.hpp).
 io::Outputs stack_outputs(const StackReport& r);
 // Returns the job summary of a stack run.
 std::string stack_summary(const StackReport& r);

@@ -3,6 +3,7 @@
 #include "app/json_writer.hpp"
 #include "app/report.hpp"
 #include "app/stack.hpp"
+#include "app/stack_packages.hpp"
 #include "app/timings.hpp"
 #include "core/text.hpp"
 
@@ -103,11 +104,13 @@ std::string stack_json(const StackReport& r) {
       w.EndObject();
     }
     w.EndArray();
+    write_image_packages(w, r, image.name);
     w.EndObject();
   }
   w.EndArray();
   write_plan(w, r.plan, r.execution);
   write_string(w, "junit_dir", r.junit_dir);
+  write_string(w, "packages_dir", written_packages_dir(r));
   if (!r.error.empty()) {
     write_string(w, "error", r.error);
   }
@@ -159,6 +162,7 @@ std::string stack_summary(const StackReport& r) {
     }
   }
   md += failures;
+  md += stack_packages_summary(r);
   if (!r.error.empty()) {
     md += "\n**" + cell(r.error) + "**\n";
   }

@@ -163,6 +163,16 @@ TEST(StackActionTest, ADryRunRunsNothingAndWritesNothing) {
             std::string::npos)
       << f.log_text();
   EXPECT_NE(f.log_text().find("test gc-test (own): run-gc-test"), std::string::npos);
+  // the package steps are shown, and write nothing
+  EXPECT_NE(f.log_text().find("(the packages of child, after its tests; compared with "
+                              "registry.test/acme/child:2026.4-0000001's stored manifest; "
+                              "files into /runner/temp/berth-packages-"),
+            std::string::npos)
+      << f.log_text();
+  EXPECT_NE(f.log_text().find("(the package manifest of registry.test/acme/grandchild:"),
+            std::string::npos);
+  EXPECT_EQ(f.files.outputs().at("packages-dir"), "");
+  EXPECT_EQ(f.files.summary().find("### packages"), std::string::npos);
 }
 
 TEST(StackActionTest, TheClassicBuilderIsRefusedNamingTheStackInput) {

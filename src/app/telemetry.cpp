@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "app/telemetry_stack.hpp"
 #include "app/timings.hpp"
 #include "core/text.hpp"
 #include "core/timing_chart.hpp"
@@ -55,8 +56,10 @@ const char* task_type(core::StepKind kind) {
     case core::StepKind::k_label:
     case core::StepKind::k_untag:
     case core::StepKind::k_builder_create:
-    case core::StepKind::k_builder_remove: return "build";
+    case core::StepKind::k_builder_remove:
+    case core::StepKind::k_packages: return "build";
     case core::StepKind::k_push:
+    case core::StepKind::k_packages_store:
     case core::StepKind::k_tag:
     case core::StepKind::k_index: return "deploy";
     case core::StepKind::k_test: return "test";
@@ -95,6 +98,7 @@ std::vector<Attribute> step_attributes(const core::Plan& plan, const core::Step&
       a.push_back(Attribute::integer("berth.test.exit_code", o.exit_code));
     }
   }
+  add_package_attributes(step, o, a);
   if (!o.digest.empty()) {
     a.push_back(Attribute::string("berth.digest", o.digest));
   }
@@ -234,6 +238,8 @@ std::vector<core::Span> run_spans(const io::Env& env, const RunRecord& record,
     core::Span checks = child("checks", e.started_ns, checks_end_ns(e));
     checks.attributes.push_back(Attribute::string("cicd.pipeline.task.name", "checks"));
     spans.push_back(checks);
+    // A stack's steps go under their image's span (app/telemetry_stack.hpp).
+    StackImageSpans image_spans(spans, root, [&random_hex] { return random_hex(); });
     for (std::size_t i = 0; i < plan.steps.size() && i < e.outcomes.size(); ++i) {
       const StepOutcome& o = e.outcomes[i];
       if (o.start_ns == 0) {
@@ -241,6 +247,7 @@ std::vector<core::Span> run_spans(const io::Env& env, const RunRecord& record,
       }
       core::Span s = child(step_title(plan, plan.steps[i]), o.start_ns,
                            o.start_ns + o.ms * 1'000'000);
+      s.parent_span_id = image_spans.parent_of(plan, plan.steps[i], o, s.start_ns, s.end_ns);
       s.failed = o.status == StepStatus::k_failed;
       s.attributes = step_attributes(plan, plan.steps[i], o);
       spans.push_back(s);

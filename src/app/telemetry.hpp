@@ -42,7 +42,8 @@ struct RunEnd {
 // Returns the spans of a run: a root span "berth build" / "berth promote"
 // (parent: trace.parent_span_id) over a "checks" span and one span per step
 // that started, each with the CI/CD semantic conventions' attributes from
-// `env` and berth's own (image, tag, digest, bytes). Under a BuildKit
+// `env` and berth's own (image, tag, digest, bytes); a stack run's steps
+// under one span per image, "image NAME" (app/telemetry_stack.hpp). Under a BuildKit
 // build's span, one span per step of its progress (named as BuildKit names
 // it; berth.buildkit.vertex, .id, .cached "true"/"false", .dockerfile,
 // .reported_ms; failed with BuildKit's error). `random_hex` gives span ids.

@@ -5,6 +5,7 @@
 
 #include "core/docker_args.hpp"
 #include "core/semver.hpp"
+#include "core/stack_packages.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 
@@ -29,6 +30,7 @@ int write_group(const Step& step) {
     case StepKind::k_push: return 1;
     case StepKind::k_tag: return step.moving ? 3 : 2;
     case StepKind::k_index: return 2;  // before the tags that copy it
+    case StepKind::k_packages_store: return 2;  // after its image's push
     case StepKind::k_builder_remove: return 4;
     default: return 0;
   }
@@ -48,6 +50,8 @@ const char* step_kind_name(StepKind kind) {
     case StepKind::k_builder_remove: return "builder-remove";
     case StepKind::k_index: return "index";
     case StepKind::k_test: return "test";
+    case StepKind::k_packages: return "packages";
+    case StepKind::k_packages_store: return "packages-store";
   }
   return "?";
 }
@@ -130,6 +134,9 @@ std::string describe(const Plan& plan, const Step& step) {
     case StepKind::k_test:
       return command + "   (test " + step.test_name + " of " + step.stack_image + ", " +
              step.test_origin + "; every test runs, a failure holds back every write)";
+    case StepKind::k_packages:
+    case StepKind::k_packages_store:
+      return describe_package_step(step);
     case StepKind::k_build:
     case StepKind::k_push:
     case StepKind::k_builder_create:

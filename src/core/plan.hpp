@@ -24,6 +24,11 @@ enum class StepKind {
   k_index,  // PUT an image index of `parts` (one manifest per platform) under `target`
   k_test,   // stack: docker run --rm --entrypoint sh IMAGE:BUILDTAG -c RUN; every test runs,
             // a failure is recorded and gates the writes after the tests
+  k_packages,        // stack: list a built image's packages (dpkg, pip, conda), compare with
+                     // the previous build's stored manifest (`source`), write files into `dir`;
+                     // runs after the tests whether they passed or not (core/stack_packages.hpp)
+  k_packages_store,  // stack: store that manifest next to the pushed `target` (an OCI
+                     // artifact with the image as subject); a write, gated on the tests
 };
 
 // A build secret's value, passed to one docker process in its environment
@@ -55,6 +60,7 @@ struct Step {
   std::string stack_image;
   std::string test_name;          // test: "python"
   std::string test_origin;        // test: "common", "base" (an ancestor's), "own"
+  std::string dir;                // packages: the packages-dir the files go into ("": none)
 };
 
 // What a run will do.

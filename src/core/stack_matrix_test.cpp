@@ -130,7 +130,8 @@ TEST(StackMatrixTest, AMatrixJobBuildsTestsAndPushesItsBuildTagOnly) {
   facts.private_dir = k_private_dir_placeholder;
   const Plan plan = plan_stack(s, decisions, job, Inputs{}, facts);
   const Lines lines = shown(plan);
-  ASSERT_EQ(lines.size(), 6U) << join(lines, "\n");
+  // build, four tests, the package lists, the push, the package manifest's store
+  ASSERT_EQ(lines.size(), 8U) << join(lines, "\n");
   EXPECT_NE(lines[0].find("--build-context " + k_prefix + "notebook=docker-image://" +
                           k_prefix + "notebook:2026.4-bbbbbbb"),
             std::string::npos)
@@ -141,7 +142,9 @@ TEST(StackMatrixTest, AMatrixJobBuildsTestsAndPushesItsBuildTagOnly) {
                           [](const std::string& l) { return starts_with(l, "test:"); }),
             4)
       << "common, base's, notebook's, own";
-  EXPECT_EQ(lines.back(), "push: docker push " + k_prefix + "ml:2026.4-bbbbbbb");
+  EXPECT_TRUE(starts_with(lines[5], "packages:")) << lines[5];
+  EXPECT_EQ(lines[6], "push: docker push " + k_prefix + "ml:2026.4-bbbbbbb");
+  EXPECT_EQ(plan.steps.back().kind, StepKind::k_packages_store);
   EXPECT_EQ(plan.tag_names, Lines{"2026.4-bbbbbbb"});
   for (const Step& step : plan.steps) {
     EXPECT_NE(step.kind, StepKind::k_tag) << "no re-tag, no moving tag";

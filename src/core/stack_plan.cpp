@@ -8,6 +8,7 @@
 #include "core/docker_args.hpp"
 #include "core/error.hpp"
 #include "core/reference.hpp"
+#include "core/stack_packages.hpp"
 #include "core/text.hpp"
 
 namespace berth::core {
@@ -240,6 +241,16 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
       plan.steps.push_back(std::move(test));
     }
   }
+  // 3b. The package manifest of every built image, after the tests.
+  const std::string previous =
+      previous_package_tag(run.tags.base_tag, run.tags.build_tag, run.tags.moving);
+  for (const StackImage& image : stack.images) {
+    if (run.packages && built(image.name)) {
+      plan.steps.push_back(package_step(facts.docker, image.name,
+                                        ref_of(image, run.tags.build_tag), previous,
+                                        run.packages_dir));
+    }
+  }
   if (!run.push) {
     return plan;
   }
@@ -262,6 +273,9 @@ Plan plan_stack(const Stack& stack, const std::vector<StackDecision>& decisions,
       push.target = target;
       push.moving = false;
       plan.steps.push_back(std::move(push));
+      if (run.packages) {
+        plan.steps.push_back(package_store_step(image.name, target));
+      }
     } else {
       Step tag;
       tag.kind = StepKind::k_tag;

@@ -35,6 +35,10 @@ struct StackRun {
   // A matrix job: its build's named contexts for its parents, taken from the
   // registry ("FROMREF=docker-image://PARENT:TAG").
   std::vector<std::string> parent_contexts;
+  // Package manifests (core/stack_packages.hpp): a `packages` step per built
+  // image after the tests, a `packages-store` step after each push.
+  bool packages = true;
+  std::string packages_dir;  // where the packages steps write ("": no files)
 };
 
 // Returns the labels of the stack image `image` in a run labelled `labels`:

@@ -74,8 +74,10 @@ Lines shown(const Plan& plan) {
   Lines out;
   for (const Step& step : plan.steps) {
     std::string line = std::string(step_kind_name(step.kind)) + ":";
-    if (step.kind == StepKind::k_tag) {
+    if (step.kind == StepKind::k_tag || step.kind == StepKind::k_packages) {
       line += " " + step.target.str() + " <- " + step.source.str();
+    } else if (step.kind == StepKind::k_packages_store) {
+      line += " " + step.target.str();
     } else if (!step.argv.empty()) {
       line += " " + join(shown_argv(plan, step.argv), " ");
     }
@@ -112,10 +114,16 @@ TEST(StackPlanTest, AChangedChildRebuildsItsLineAndRetagsTheRest) {
       "test: docker run --rm --pull never --entrypoint sh " + r + "grandchild" + t +
           " -c pip --version",
       "test: docker run --rm --pull never --entrypoint sh " + r + "grandchild" + t + " -c true",
+      // the package manifests, after every test, compared with the last build's
+      "packages: " + r + "child" + t + " <- " + r + "child:2026.4-aaaaaaa",
+      "packages: " + r + "grandchild" + t + " <- " + r + "grandchild:2026.4-aaaaaaa",
       "push: docker push " + r + "child" + t,
       "push: docker push " + r + "grandchild" + t,
       "tag: " + r + "base" + t + " <- " + r + "base:2026.4-aaaaaaa",
+      // stored next to each pushed build tag, before any moving tag
+      "packages-store: " + r + "child" + t,
       "tag: " + r + "sibling" + t + " <- " + r + "sibling:2026.4-aaaaaaa",
+      "packages-store: " + r + "grandchild" + t,
       "tag: " + r + "base:latest <- " + r + "base" + t,
       "tag: " + r + "base:main <- " + r + "base" + t,
       "tag: " + r + "child:latest <- " + r + "child" + t,
@@ -168,9 +176,11 @@ TEST(StackPlanTest, AFirstRunBuildsEveryImageInOrderWithItsOwnBuildArgsFirst) {
 TEST(StackPlanTest, WithoutPushOnlyBuildsAndTests) {
   const Plan plan = plan_stack(sample(), decide({"base"}), run_of(false), inputs(), facts());
   for (const Step& s : plan.steps) {
-    EXPECT_TRUE(s.kind == StepKind::k_build || s.kind == StepKind::k_test) << step_kind_name(s.kind);
+    EXPECT_TRUE(s.kind == StepKind::k_build || s.kind == StepKind::k_test ||
+                s.kind == StepKind::k_packages)
+        << step_kind_name(s.kind);
   }
-  EXPECT_EQ(plan.steps.size(), 1u + 2u);  // base: not-root, python
+  EXPECT_EQ(plan.steps.size(), 1u + 2u + 1u);  // base: not-root, python; its packages
 }
 
 TEST(StackPlanTest, LoginsComeFirstAndPushesUseThePrivateConfig) {

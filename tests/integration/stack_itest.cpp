@@ -164,6 +164,20 @@ TEST_P(StackRunTest, BuildsInOrderFromTheParentJustBuiltAndRunsEveryTest) {
   std::ifstream in(junit_dir + "/grandchild.xml");
   const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(xml.find("tests=\"4\" failures=\"1\""), std::string::npos) << xml;
+  // The package lists, written after the tests though some failed (a shell
+  // but no package tool in these images: empty manifests); nothing stored.
+  const std::string out = m_dir.read("output");
+  const auto at = out.find("packages-dir<<");
+  ASSERT_NE(at, std::string::npos) << out;
+  const auto start = out.find('\n', at) + 1;
+  const std::string packages_dir = out.substr(start, out.find('\n', start) - start);
+  for (const char* name : {"base", "child", "grandchild"}) {
+    std::ifstream json(packages_dir + "/" + name + ".packages.json");
+    const std::string text((std::istreambuf_iterator<char>(json)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, "{\"berthPackages\":1,\"tools\":{}}\n") << name;
+  }
+  EXPECT_NE(summary.find("#### Packages of grandchild"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("No package tool found in the image"), std::string::npos) << summary;
   // the images stay in the daemon under the build tag; clean them up
   for (const char* name : {"grandchild", "child", "base"}) {
     io::ProcessSpec rm{{"docker", "image", "rm", "-f", m_prefix + "/" + name + ":2023.2-a1239a5"},
