@@ -51,13 +51,20 @@ void check_stack_paths(const core::Stack& stack, io::Files& files) {
   errors.throw_if_any();
 }
 
-// Returns the registries the builds of every image of `stack` pull from (a
+// Returns the registries the builds of the images of `stack` that build pull from (a
 // parent re-tagged in this run is pulled by its children), each once.
 // `action` holds the action's inputs, whose build args win over an image's.
-std::vector<std::string> stack_pull_hosts(const core::Stack& stack, const core::Inputs& action,
-                                          Services& s) {
+std::vector<std::string> stack_pull_hosts(const core::Stack& stack,
+                                          const std::vector<core::StackDecision>& decisions,
+                                          const core::Inputs& action, Services& s) {
   std::vector<std::string> pulled;
   for (const core::StackImage& image : stack.images) {
+    const bool builds = std::any_of(decisions.begin(), decisions.end(), [&](const auto& d) {
+      return d.name == image.name && d.action == core::StackAction::k_build;
+    });
+    if (!builds) {
+      continue;  // a re-tag pulls nothing
+    }
     core::Inputs in = action;
     in.context = image.context;
     in.file = image.dockerfile;
@@ -233,7 +240,7 @@ int run_stack_action(const RunContext& rc, Services& s, const StackSources& sour
     probe_in.build_args.insert(probe_in.build_args.end(), in.build_args.begin(),
                                in.build_args.end());
   }
-  core::BuildFacts facts = probe_build(probe_in, m, s, stack_pull_hosts(r.stack, in, s));
+  core::BuildFacts facts = probe_build(probe_in, m, s, stack_pull_hosts(r.stack, r.decisions, in, s));
   std::optional<PrivateDir> dir;
   if (in.dry_run) {
     facts.private_dir = core::k_private_dir_placeholder;

@@ -130,6 +130,9 @@ TEST_P(StackRunTest, BuildsInOrderFromTheParentJustBuiltAndRunsEveryTest) {
   env.set(io::input_variable("push"), "false");
   const app::RunContext rc = app::read_run_context(env);
   testing::FakeServices fakes(env);
+  // The stack's names are on a host no daemon reaches, which berth has no
+  // credentials for (the children's FROM names it; the named contexts serve them).
+  fakes.registries.withhold_password("stack.invalid");
   io::PosixProcessRunner processes;
   io::RealFiles files;
   app::Services s{fakes.env, fakes.console, processes, files, fakes.registries,
