@@ -82,7 +82,7 @@ job() {
   expect "job $image: tag-names (its build tag only)" "$(output tag-names | paste -sd' ')" "$BUILD_TAG"
   check "job $image: $image carries $BUILD_TAG" test -n "$(tag_digest "$image" "$BUILD_TAG")"
   expect "job $image: one build, of $image" \
-    "$(jq -r '[.steps[] | select(.step == "build") | .title] | join(",")' <<<"$(output stack)")" "docker build $image"
+    "$(jq -r '[.plan[] | select(.step == "build") | .stack_image] | join(",")' <<<"$(output stack)")" "$image"
   JOB_LOG[$image]=$STEP_OUT/log.txt
   forget "$image" "$BUILD_TAG"
 }
@@ -123,7 +123,7 @@ for i in "${IMAGES[@]}"; do
   expect "first push: $i latest is its build" "$(tag_digest "$i" latest)" "$(tag_digest "$i" "$TAG1")"
 done
 expect "first push: the final step built nothing" \
-  "$(jq '[.steps[] | select(.step == "build" or .step == "push")] | length' <<<"$(output stack)")" 0
+  "$(jq '[.plan[] | select(.step == "build" or .step == "push")] | length' <<<"$(output stack)")" 0
 expect "first push: a pulled ml has notebook's file" \
   "$(host_docker run --rm --network none --pull always --entrypoint cat "$PREFIX/ml:latest" /etc/acme-stack/release.d/notebook 2>/dev/null)" "notebook=1.0"
 forget ml latest
