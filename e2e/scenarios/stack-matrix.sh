@@ -93,6 +93,7 @@ finish_step() {
   expect "finish (dry run): step result" "$(cat "$STEP_OUT/result")" "$1"
   step -i stack-finish=true -i dry-run=false
   expect "finish: step result" "$(cat "$STEP_OUT/result")" "$2"
+  if [[ $2 == success ]]; then check_timings "$STEP_OUT"; fi
 }
 
 # 1. First push: every image builds, level by level.

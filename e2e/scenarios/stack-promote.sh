@@ -79,6 +79,7 @@ expect "dry run: nothing written" "$(all_tags)" "$before"
 # 4. The real promotion.
 promote_step "$TAG1" false
 check_step_basics
+check_timings "$STEP_OUT"
 for i in "${IMAGES[@]}"; do
   expect "$i: $STABLE at its build's digest" "$(reg_digest "$SC_REPO/$i" "$STABLE")" "${BUILT[$i]}"
 done
