@@ -9,7 +9,6 @@
 #include "core/error.hpp"
 #include "core/github.hpp"
 #include "core/reference.hpp"
-#include "core/text.hpp"
 #include "io/stack_file.hpp"
 
 namespace berth::app {
@@ -23,16 +22,6 @@ core::ChangeSet everything(std::string reason) {
   c.all = true;
   c.all_reason = std::move(reason);
   return c;
-}
-
-// The default image prefix of a stack file: the registry and the owner,
-// lower case ("ghcr.io/acme").
-std::string default_prefix(const RunContext& rc) {
-  std::string owner = rc.github.repository_owner;
-  if (owner.empty()) {
-    owner = rc.github.repository.substr(0, rc.github.repository.find('/'));
-  }
-  return core::to_lower(rc.inputs.registry + "/" + owner);
 }
 
 // The tags of every image of `stack`, one list per image; an image the
@@ -116,7 +105,9 @@ core::ChangeSet find_changes(const core::Stack& stack, const RunContext& rc, Ser
 StackSources stack_sources(Services& s, const RunContext& rc) {
   StackSources src;
   src.load = [&s, &rc](const std::string& path) {
-    return io::load_stack(s.files, "", path, default_prefix(rc), rc.inputs.build_args);
+    const std::string prefix = core::default_stack_prefix(
+        rc.inputs.registry, rc.github.repository_owner, rc.github.repository);
+    return io::load_stack(s.files, "", path, prefix, rc.inputs.build_args);
   };
   src.changes = [&s](const core::Stack& stack, const RunContext& run) {
     return find_changes(stack, run, s);
